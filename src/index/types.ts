@@ -1,0 +1,115 @@
+/**
+ * The records the index keeps (SQLite is the truth; in-memory state can
+ * always be rebuilt from it). Paths are relative to the mapping root,
+ * '/'-separated, NFC-normalised.
+ */
+import type { EndpointId } from '../feishu/endpoints.js';
+
+export type FileState = 'synced' | 'pending' | 'uploading' | 'failed' | 'skipped';
+
+export interface FileRecord {
+  mappingId: string;
+  relPath: string;
+  size: number;
+  mtimeNs: bigint;
+  ino: string;
+  /** Content hash (hex) of the last synced/seen content; null until hashed. */
+  hash: string | null;
+  remoteToken: string | null;
+  remoteParentToken: string | null;
+  remoteVersion: string | null;
+  state: FileState;
+  /** Reason for failed / skipped. */
+  reason: string | null;
+  /** Consecutive failures (for backoff and "failed after N"). */
+  failures: number;
+  lastSyncedAt: number | null;
+}
+
+export interface FolderRecord {
+  mappingId: string;
+  /** '' is the mapping root. */
+  relPath: string;
+  remoteToken: string;
+}
+
+/** An in-flight chunked upload, recorded so it can resume after a crash. */
+export interface ChunkUploadRecord {
+  mappingId: string;
+  relPath: string;
+  uploadId: string;
+  blockSize: number;
+  blockNum: number;
+  /** Sequence numbers acknowledged by upload_part, with the Adler-32 sent for each. */
+  ackedBlocks: Map<number, string>;
+  startedAt: number;
+  expiresAt: number;
+  /** Identity of the file the upload was started for; resume only if unchanged. */
+  size: number;
+  mtimeNs: bigint;
+  ino: string;
+  /** The remote file being versioned, if any. */
+  fileToken: string | null;
+  parentToken: string;
+}
+
+export interface QuotaUsage {
+  /** Quota day, 'YYYY-MM-DD' in the quota time zone. */
+  day: string;
+  endpoint: EndpointId;
+  calls: number;
+}
+
+/** A recent upload, for the tray's "Recent uploads" and the activity page. */
+export interface ActivityRecord {
+  at: number;
+  mappingId: string | null;
+  relPath: string;
+  kind: 'uploaded' | 'versioned' | 'moved' | 'renamed' | 'deleted' | 'sent' | 'failed' | 'skipped';
+  remoteToken: string | null;
+  url: string | null;
+  detail: string | null;
+}
+
+/**
+ * The index API. One writer (the engine's process). Every method is
+ * synchronous (better-sqlite3) and each write is durable when it returns
+ * (WAL, synchronous=NORMAL: durable across process kills; OS crashes may lose the
+ * last transactions, never corrupt).
+ */
+export interface IndexStore {
+  // files
+  getFile(mappingId: string, relPath: string): FileRecord | undefined;
+  listFiles(mappingId: string): FileRecord[];
+  upsertFile(record: FileRecord): void;
+  deleteFile(mappingId: string, relPath: string): void;
+  /** Move a record to a new path (rename/move detected by the planner). */
+  renameFile(mappingId: string, from: string, to: string): void;
+  countByState(mappingId: string): Record<FileState, number>;
+
+  // folders
+  getFolder(mappingId: string, relPath: string): FolderRecord | undefined;
+  listFolders(mappingId: string): FolderRecord[];
+  upsertFolder(record: FolderRecord): void;
+  deleteFolder(mappingId: string, relPath: string): void;
+
+  // chunked uploads
+  getChunkUpload(mappingId: string, relPath: string): ChunkUploadRecord | undefined;
+  startChunkUpload(record: ChunkUploadRecord): void;
+  ackBlock(mappingId: string, relPath: string, seq: number, checksum: string): void;
+  deleteChunkUpload(mappingId: string, relPath: string): void;
+
+  // daily quota ledger (count BEFORE sending)
+  addQuotaCall(day: string, endpoint: EndpointId, n?: number): void;
+  quotaUsed(day: string): Partial<Record<EndpointId, number>>;
+
+  // activity
+  addActivity(record: ActivityRecord): void;
+  recentActivity(limit: number): ActivityRecord[];
+
+  /** Remove everything about a mapping. */
+  forgetMapping(mappingId: string): void;
+  /** Run `fn` in one transaction. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
