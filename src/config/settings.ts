@@ -63,6 +63,8 @@ export interface Settings {
   language: 'auto' | 'en' | 'zh-CN';
   startAtLogin: boolean;
   notifications: boolean;
+  /** All syncing paused by the user (`feisync pause` without a running daemon); absent = false. */
+  paused?: boolean;
 }
 
 export const SETTINGS_SCHEMA_VERSION = 1;
