@@ -1,0 +1,102 @@
+/**
+ * The eight upload calls (files/* and medias/*). One request shape each, as
+ * the official SDK sends them: upload_all and upload_part are multipart with
+ * the fields in the SDK's order and `file` last; prepare and finish are JSON.
+ * The bytes are read once per call from the ByteSource (sourceReader.ts).
+ */
+import type { ApiContext } from './apiContext.js';
+import type {
+  UploadAllRequest,
+  UploadFinishRequest,
+  UploadParent,
+  UploadPartRequest,
+  UploadPrepareRequest,
+  UploadPrepareResult,
+  UploadResult,
+} from './driveApi.js';
+import type { EndpointId } from './endpoints.js';
+import { dataOf } from './envelope.js';
+import type { FieldReader } from './fields.js';
+import { jsonBody } from './http.js';
+import { buildMultipart } from './multipart.js';
+import { readRange } from './sourceReader.js';
+
+type UploadStep = 'UploadAll' | 'UploadPrepare' | 'UploadPart' | 'UploadFinish';
+
+function endpointFor(media: boolean | undefined, step: UploadStep): EndpointId {
+  return `${media ? 'medias' : 'files'}${step}`;
+}
+
+/** parent_type / parent_node (/ extra for media) of an upload target. */
+function parentFields(parent: UploadParent): { parentType: string; parentNode: string; extra?: string } {
+  return parent.kind === 'explorer'
+    ? { parentType: 'explorer', parentNode: parent.folderToken }
+    : { parentType: parent.parentType, parentNode: parent.parentNode, extra: parent.extra };
+}
+
+function uploadResult(fields: FieldReader, checksum?: string): UploadResult {
+  const result: UploadResult = { fileToken: fields.string('file_token') };
+  if (checksum !== undefined) result.checksum = checksum;
+  const version = fields.optString('version');
+  const url = fields.optString('url');
+  if (version !== undefined) result.version = version;
+  if (url !== undefined) result.url = url;
+  return result;
+}
+
+export async function uploadAll(ctx: ApiContext, req: UploadAllRequest): Promise<UploadResult> {
+  const media = req.parent.kind === 'media';
+  const endpoint = endpointFor(media, 'UploadAll');
+  const { source } = req;
+  // A whole-file upload also checks the file's size, so growth is caught before sending.
+  const { data, checksum } = await readRange(source, source.start === 0 ? source.length : undefined);
+  const parent = parentFields(req.parent);
+  const fields: [string, string][] = [
+    ['file_name', req.fileName],
+    ['parent_type', parent.parentType],
+    ['parent_node', parent.parentNode],
+    ['size', String(data.length)],
+  ];
+  if (source.sendChecksum !== false) fields.push(['checksum', checksum]);
+  if (parent.extra !== undefined) fields.push(['extra', parent.extra]);
+  if (req.fileToken !== undefined) fields.push(['file_token', req.fileToken]);
+  const body = buildMultipart(fields, { field: 'file', filename: req.fileName, data, onBytes: source.onBytes });
+  const envelope = await ctx.call({ endpoint, body });
+  return uploadResult(dataOf(endpoint, envelope), checksum);
+}
+
+export async function uploadPrepare(ctx: ApiContext, req: UploadPrepareRequest): Promise<UploadPrepareResult> {
+  const endpoint = endpointFor(req.parent.kind === 'media', 'UploadPrepare');
+  const parent = parentFields(req.parent);
+  const payload: Record<string, unknown> = {
+    file_name: req.fileName,
+    parent_type: parent.parentType,
+    parent_node: parent.parentNode,
+    size: req.size,
+  };
+  if (parent.extra !== undefined) payload.extra = parent.extra;
+  if (req.fileToken !== undefined) payload.file_token = req.fileToken;
+  const envelope = await ctx.call({ endpoint, body: jsonBody(payload) });
+  const fields = dataOf(endpoint, envelope);
+  return { uploadId: fields.string('upload_id'), blockSize: fields.number('block_size'), blockNum: fields.number('block_num') };
+}
+
+export async function uploadPart(ctx: ApiContext, req: UploadPartRequest): Promise<{ checksum: string }> {
+  const endpoint = endpointFor(req.media, 'UploadPart');
+  const { data, checksum } = await readRange(req.source);
+  const fields: [string, string][] = [
+    ['upload_id', req.uploadId],
+    ['seq', String(req.seq)],
+    ['size', String(data.length)],
+  ];
+  if (req.source.sendChecksum !== false) fields.push(['checksum', checksum]);
+  const body = buildMultipart(fields, { field: 'file', filename: `block-${req.seq}`, data, onBytes: req.source.onBytes });
+  await ctx.call({ endpoint, body });
+  return { checksum };
+}
+
+export async function uploadFinish(ctx: ApiContext, req: UploadFinishRequest): Promise<UploadResult> {
+  const endpoint = endpointFor(req.media, 'UploadFinish');
+  const envelope = await ctx.call({ endpoint, body: jsonBody({ upload_id: req.uploadId, block_num: req.blockNum }) });
+  return uploadResult(dataOf(endpoint, envelope));
+}
