@@ -59,6 +59,7 @@ export class FeishuClient implements DriveApi {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly ctx: ApiContext;
+  private closing: Promise<void> | undefined;
 
   constructor(options: FeishuClientOptions) {
     this.baseUrl = resolveBaseUrl(options.baseUrl ?? options.cloud ?? 'feishu');
@@ -110,9 +111,11 @@ export class FeishuClient implements DriveApi {
     return folders.batchQueryMetas(this.ctx, docs);
   }
 
-  /** Close idle keep-alive connections (waits for calls in flight). */
+  /** Close the keep-alive connections once the calls in flight end. Safe to call twice. */
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (!this.ownsDispatcher || this.closing) return this.closing;
+    this.closing = this.dispatcher.close();
+    return this.closing;
   }
 }
 
