@@ -28,7 +28,14 @@ export interface Reservation {
 
 export type Admission =
   | { ok: true; reservation: Reservation }
-  | { ok: false; reason: 'quota'; resumesAt: number; endpoint: EndpointId };
+  | {
+      ok: false;
+      reason: 'quota';
+      resumesAt: number;
+      endpoint: EndpointId;
+      /** The job needs more calls than one whole day allows (minus the reserve): waiting for resumesAt will not help. */
+      exceedsDailyLimit?: boolean;
+    };
 
 export interface Budget {
   /**

@@ -1,0 +1,59 @@
+/**
+ * The gate every HTTP call passes through, wired into the Drive client as
+ * its RequestHook: refuse at once if today's quota leaves no room, wait for
+ * the endpoint's pacing slot, then count the call in the persisted ledger —
+ * all before the request leaves. Responses feed the pacer: 99991400 slows the
+ * endpoint down, anything else lets it recover.
+ */
+import type { Clock } from '../../platform/clock.js';
+import type { EndpointId } from '../../feishu/endpoints.js';
+import type { RequestHook } from '../../feishu/driveApi.js';
+import { errorInfo } from '../../feishu/errorCodes.js';
+import { retryAfterMsOf } from '../../feishu/envelope.js';
+import type { CallGate } from '../schedulerApi.js';
+import type { CallPacer, PaceOutcome } from './callPacer.js';
+import type { QuotaLedger } from './quotaLedger.js';
+
+export class SchedulerGate implements CallGate {
+  constructor(
+    private readonly clock: Clock,
+    private readonly pacer: CallPacer,
+    private readonly ledger: QuotaLedger,
+  ) {}
+
+  /**
+   * Resolves when a call to `endpoint` may be sent now; the call is already
+   * counted. Throws QuotaExhaustedError (E_QUOTA) instead of ever sending past
+   * the quota, or the signal's reason when aborted while waiting.
+   */
+  async acquire(endpoint: EndpointId, signal?: AbortSignal): Promise<void> {
+    this.ledger.check(endpoint);
+    await this.pacer.wait(endpoint, signal);
+    // Re-checked at the moment of counting: other callers may have used the last calls while this one waited.
+    this.ledger.charge(endpoint);
+  }
+
+  report(endpoint: EndpointId, outcome: PaceOutcome): void {
+    this.pacer.report(endpoint, outcome);
+  }
+
+  /** The hook to pass to the Drive client (FeishuClient's `hook` option). */
+  requestHook(): RequestHook {
+    return {
+      beforeRequest: (endpoint) => this.acquire(endpoint),
+      afterResponse: (info) => {
+        const rateLimited = errorInfo(info.code, info.httpStatus).kind === 'rateLimited';
+        this.report(info.endpoint, {
+          rateLimited,
+          retryAfterMs: rateLimited ? retryAfterMsOf(lowerCaseKeys(info.headers), this.clock.now()) : undefined,
+        });
+      },
+    };
+  }
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}
