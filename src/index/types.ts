@@ -26,6 +26,15 @@ export interface FileRecord {
   lastSyncedAt: number | null;
 }
 
+/** Which local folder and remote folder a mapping id describes. */
+export interface MappingRecord {
+  id: string;
+  /** Absolute local folder. */
+  localRoot: string;
+  /** Remote Drive folder token. */
+  folderToken: string;
+}
+
 export interface FolderRecord {
   mappingId: string;
   /** '' is the mapping root. */
@@ -78,6 +87,15 @@ export interface ActivityRecord {
  * last transactions, never corrupt).
  */
 export interface IndexStore {
+  // mappings (optional so in-memory test doubles stay valid)
+  getMapping?(id: string): MappingRecord | undefined;
+  /**
+   * Record which local root and remote folder `id` describes. When either
+   * changed, the mapping's files, folders and chunked uploads describe another
+   * pair and are forgotten ('rebound'); the engine then rebuilds from a scan.
+   */
+  bindMapping?(record: MappingRecord): 'new' | 'unchanged' | 'rebound';
+
   // files
   getFile(mappingId: string, relPath: string): FileRecord | undefined;
   listFiles(mappingId: string): FileRecord[];

@@ -29,7 +29,7 @@ export type PlanItem =
   /** The local file is gone and the policy is `trash`. */
   | (PlanItemBase & { op: 'trash'; fileToken: string; type: 'file' | 'folder' })
   /** The local file is gone and the policy is `keep`: forget it locally, no call. */
-  | (PlanItemBase & { op: 'forget' })
+  | (PlanItemBase & { op: 'forget'; type?: 'file' | 'folder' })
   /** Metadata changed but the content hash is equal: update the index, no call. */
   | (PlanItemBase & { op: 'touch'; size: number; mtimeNs: bigint; ino: string; hash: string })
   /** Will not go; recorded and shown. */

@@ -12,11 +12,18 @@ export interface LocalFile {
    * differ from the index: the change test that saves quota on `touch`.
    */
   hash?: string;
+  /**
+   * The path as spelled on disk, only when it differs from the NFC relPath
+   * (an NFD name on Linux): open the file with this one.
+   */
+  diskRelPath?: string;
 }
 
 export interface LocalFolder {
   kind: 'folder';
   relPath: string;
+  /** As for LocalFile: the on-disk spelling when it differs from relPath. */
+  diskRelPath?: string;
 }
 
 /** An entry the scanner saw but will not sync, with the reason. */

@@ -1,0 +1,137 @@
+/**
+ * The index schema and its migrations. The version lives in SQLite's
+ * `user_version` pragma; `application_id` marks the file as ours so FeiSync
+ * never migrates (and so damages) somebody else's database.
+ */
+import type Database from 'better-sqlite3';
+import { IndexError } from './indexError.js';
+
+/** 'FSYC' — written once, checked at every open. */
+export const APPLICATION_ID = 0x46535943;
+
+export interface Migration {
+  /** The version the schema has after this migration. */
+  version: number;
+  description: string;
+  sql: string;
+}
+
+const FILE_STATES = "('synced','pending','uploading','failed','skipped')";
+
+/** Append only: never edit a released migration, add the next one. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'mappings, files, folders, chunked uploads, quota ledger, activity',
+    sql: `
+      CREATE TABLE mappings (
+        id           TEXT PRIMARY KEY,
+        local_root   TEXT NOT NULL,
+        folder_token TEXT NOT NULL
+      );
+      CREATE TABLE files (
+        mapping_id          TEXT NOT NULL,
+        rel_path            TEXT NOT NULL,
+        size                INTEGER NOT NULL CHECK (size >= 0),
+        mtime_ns            INTEGER NOT NULL,
+        ino                 TEXT NOT NULL,
+        hash                TEXT,
+        remote_token        TEXT,
+        remote_parent_token TEXT,
+        remote_version      TEXT,
+        state               TEXT NOT NULL CHECK (state IN ${FILE_STATES}),
+        reason              TEXT,
+        failures            INTEGER NOT NULL DEFAULT 0,
+        last_synced_at      INTEGER,
+        PRIMARY KEY (mapping_id, rel_path)
+      ) WITHOUT ROWID;
+      CREATE TABLE folders (
+        mapping_id   TEXT NOT NULL,
+        rel_path     TEXT NOT NULL,
+        remote_token TEXT NOT NULL,
+        PRIMARY KEY (mapping_id, rel_path)
+      ) WITHOUT ROWID;
+      CREATE TABLE chunk_uploads (
+        mapping_id   TEXT NOT NULL,
+        rel_path     TEXT NOT NULL,
+        upload_id    TEXT NOT NULL,
+        block_size   INTEGER NOT NULL CHECK (block_size > 0),
+        block_num    INTEGER NOT NULL CHECK (block_num > 0),
+        started_at   INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL,
+        size         INTEGER NOT NULL,
+        mtime_ns     INTEGER NOT NULL,
+        ino          TEXT NOT NULL,
+        file_token   TEXT,
+        parent_token TEXT NOT NULL,
+        PRIMARY KEY (mapping_id, rel_path)
+      );
+      CREATE TABLE chunk_blocks (
+        mapping_id TEXT NOT NULL,
+        rel_path   TEXT NOT NULL,
+        seq        INTEGER NOT NULL CHECK (seq >= 0),
+        checksum   TEXT NOT NULL,
+        PRIMARY KEY (mapping_id, rel_path, seq),
+        FOREIGN KEY (mapping_id, rel_path) REFERENCES chunk_uploads (mapping_id, rel_path) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+      CREATE TABLE quota_ledger (
+        day      TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        calls    INTEGER NOT NULL CHECK (calls >= 0),
+        PRIMARY KEY (day, endpoint)
+      ) WITHOUT ROWID;
+      CREATE TABLE activity (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        at           INTEGER NOT NULL,
+        mapping_id   TEXT,
+        rel_path     TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        remote_token TEXT,
+        url          TEXT,
+        detail       TEXT
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * Brings `db` to the newest version in `migrations`, one transaction per
+ * step (a failed step leaves the previous version intact). Refuses a file
+ * from a newer FeiSync or a database that is not a FeiSync index.
+ */
+export function migrate(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): void {
+  const target = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (appId !== APPLICATION_ID && (appId !== 0 || hasTables(db))) {
+    throw new IndexError('E_INDEX_FOREIGN', `${file} is a SQLite database but not a FeiSync index`);
+  }
+  if (version > target) {
+    throw new IndexError(
+      'E_INDEX_NEWER',
+      `${file} has index schema version ${version}, this FeiSync knows up to ${target}; it was written by a newer FeiSync`,
+    );
+  }
+  for (const step of migrations) {
+    if (step.version <= version) continue;
+    try {
+      db.transaction(() => {
+        db.exec(step.sql);
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+        db.pragma(`user_version = ${step.version}`);
+      })();
+    } catch (cause) {
+      throw new IndexError(
+        'E_INDEX_MIGRATION',
+        `${file}: migration to schema version ${step.version} (${step.description}) failed: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+  }
+}
+
+function hasTables(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' LIMIT 1").get() !== undefined;
+}

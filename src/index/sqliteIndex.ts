@@ -1,0 +1,296 @@
+/**
+ * IndexStore over better-sqlite3. Every statement is prepared once; every
+ * write is one implicit transaction unless the caller batches with
+ * `transaction()`. mtimes are 64-bit nanoseconds: read with safeIntegers so
+ * they come back as exact bigints.
+ */
+import type Database from 'better-sqlite3';
+import type { EndpointId } from '../feishu/endpoints.js';
+import { IndexError } from './indexError.js';
+import type {
+  ActivityRecord,
+  ChunkUploadRecord,
+  FileRecord,
+  FileState,
+  FolderRecord,
+  IndexStore,
+  MappingRecord,
+} from './types.js';
+
+/** Activity rows kept (the tray and the activity page show the newest). */
+export const ACTIVITY_CAP = 1000;
+
+const FILE_STATES: readonly FileState[] = ['synced', 'pending', 'uploading', 'failed', 'skipped'];
+
+type Row = Record<string, unknown>;
+
+const num = (v: unknown): number => Number(v as bigint | number);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v as bigint));
+
+function fileFromRow(r: Row): FileRecord {
+  return {
+    mappingId: r.mapping_id as string,
+    relPath: r.rel_path as string,
+    size: num(r.size),
+    mtimeNs: BigInt(r.mtime_ns as bigint),
+    ino: r.ino as string,
+    hash: (r.hash as string | null) ?? null,
+    remoteToken: (r.remote_token as string | null) ?? null,
+    remoteParentToken: (r.remote_parent_token as string | null) ?? null,
+    remoteVersion: (r.remote_version as string | null) ?? null,
+    state: r.state as FileState,
+    reason: (r.reason as string | null) ?? null,
+    failures: num(r.failures),
+    lastSyncedAt: numOrNull(r.last_synced_at),
+  };
+}
+
+function checkFile(record: FileRecord): void {
+  if (!record.relPath || record.relPath.startsWith('/') || record.relPath !== record.relPath.normalize('NFC')) {
+    throw new IndexError('E_INDEX_RECORD', `file path ${JSON.stringify(record.relPath)} must be relative, '/'-separated and NFC`);
+  }
+  if (!Number.isSafeInteger(record.size) || record.size < 0) {
+    throw new IndexError('E_INDEX_RECORD', `file ${record.relPath}: size ${record.size} is not a byte count`);
+  }
+}
+
+export class SqliteIndex implements IndexStore {
+  private readonly s;
+
+  constructor(readonly db: Database.Database) {
+    const p = (sql: string) => db.prepare(sql);
+    const big = (sql: string) => db.prepare(sql).safeIntegers(true);
+    this.s = {
+      getMapping: p('SELECT id, local_root, folder_token FROM mappings WHERE id = ?'),
+      putMapping: p(
+        `INSERT INTO mappings (id, local_root, folder_token) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET local_root = excluded.local_root, folder_token = excluded.folder_token`,
+      ),
+      getFile: big('SELECT * FROM files WHERE mapping_id = ? AND rel_path = ?'),
+      listFiles: big('SELECT * FROM files WHERE mapping_id = ?'),
+      upsertFile: p(
+        `INSERT INTO files (mapping_id, rel_path, size, mtime_ns, ino, hash, remote_token, remote_parent_token,
+                            remote_version, state, reason, failures, last_synced_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (mapping_id, rel_path) DO UPDATE SET
+           size = excluded.size, mtime_ns = excluded.mtime_ns, ino = excluded.ino, hash = excluded.hash,
+           remote_token = excluded.remote_token, remote_parent_token = excluded.remote_parent_token,
+           remote_version = excluded.remote_version, state = excluded.state, reason = excluded.reason,
+           failures = excluded.failures, last_synced_at = excluded.last_synced_at`,
+      ),
+      deleteFile: p('DELETE FROM files WHERE mapping_id = ? AND rel_path = ?'),
+      renameFile: p('UPDATE files SET rel_path = ? WHERE mapping_id = ? AND rel_path = ?'),
+      countByState: p('SELECT state, COUNT(*) AS n FROM files WHERE mapping_id = ? GROUP BY state'),
+      getFolder: p('SELECT * FROM folders WHERE mapping_id = ? AND rel_path = ?'),
+      listFolders: p('SELECT * FROM folders WHERE mapping_id = ? ORDER BY rel_path'),
+      upsertFolder: p(
+        `INSERT INTO folders (mapping_id, rel_path, remote_token) VALUES (?, ?, ?)
+         ON CONFLICT (mapping_id, rel_path) DO UPDATE SET remote_token = excluded.remote_token`,
+      ),
+      deleteFolder: p('DELETE FROM folders WHERE mapping_id = ? AND rel_path = ?'),
+      getChunk: big('SELECT * FROM chunk_uploads WHERE mapping_id = ? AND rel_path = ?'),
+      getBlocks: p('SELECT seq, checksum FROM chunk_blocks WHERE mapping_id = ? AND rel_path = ? ORDER BY seq'),
+      putChunk: p(
+        `INSERT OR REPLACE INTO chunk_uploads (mapping_id, rel_path, upload_id, block_size, block_num, started_at,
+                                              expires_at, size, mtime_ns, ino, file_token, parent_token)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      putBlock: p('INSERT OR REPLACE INTO chunk_blocks (mapping_id, rel_path, seq, checksum) VALUES (?, ?, ?, ?)'),
+      hasChunk: p('SELECT block_num FROM chunk_uploads WHERE mapping_id = ? AND rel_path = ?'),
+      deleteChunk: p('DELETE FROM chunk_uploads WHERE mapping_id = ? AND rel_path = ?'),
+      addQuota: p(
+        `INSERT INTO quota_ledger (day, endpoint, calls) VALUES (?, ?, ?)
+         ON CONFLICT (day, endpoint) DO UPDATE SET calls = calls + excluded.calls`,
+      ),
+      quotaUsed: p('SELECT endpoint, calls FROM quota_ledger WHERE day = ?'),
+      addActivity: p(
+        'INSERT INTO activity (at, mapping_id, rel_path, kind, remote_token, url, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      trimActivity: p('DELETE FROM activity WHERE id <= ?'),
+      recentActivity: p('SELECT * FROM activity ORDER BY id DESC LIMIT ?'),
+    };
+  }
+
+  // mappings
+
+  getMapping(id: string): MappingRecord | undefined {
+    const r = this.s.getMapping.get(id) as Row | undefined;
+    return r && { id: r.id as string, localRoot: r.local_root as string, folderToken: r.folder_token as string };
+  }
+
+  bindMapping(record: MappingRecord): 'new' | 'unchanged' | 'rebound' {
+    return this.transaction(() => {
+      const old = this.getMapping(record.id);
+      if (old && old.localRoot === record.localRoot && old.folderToken === record.folderToken) return 'unchanged';
+      if (old) this.forgetMapping(record.id);
+      this.s.putMapping.run(record.id, record.localRoot, record.folderToken);
+      return old ? 'rebound' : 'new';
+    });
+  }
+
+  // files
+
+  getFile(mappingId: string, relPath: string): FileRecord | undefined {
+    const r = this.s.getFile.get(mappingId, relPath) as Row | undefined;
+    return r && fileFromRow(r);
+  }
+
+  listFiles(mappingId: string): FileRecord[] {
+    return (this.s.listFiles.all(mappingId) as Row[]).map(fileFromRow);
+  }
+
+  upsertFile(f: FileRecord): void {
+    checkFile(f);
+    this.s.upsertFile.run(
+      f.mappingId, f.relPath, f.size, f.mtimeNs, f.ino, f.hash, f.remoteToken, f.remoteParentToken,
+      f.remoteVersion, f.state, f.reason, f.failures, f.lastSyncedAt,
+    );
+  }
+
+  deleteFile(mappingId: string, relPath: string): void {
+    this.s.deleteFile.run(mappingId, relPath);
+  }
+
+  renameFile(mappingId: string, from: string, to: string): void {
+    if (from === to) return;
+    this.transaction(() => {
+      // A record at the target describes a file that is gone: the moved one replaces it.
+      this.s.deleteFile.run(mappingId, to);
+      this.s.renameFile.run(to, mappingId, from);
+    });
+  }
+
+  countByState(mappingId: string): Record<FileState, number> {
+    const counts = Object.fromEntries(FILE_STATES.map((s) => [s, 0])) as Record<FileState, number>;
+    for (const r of this.s.countByState.all(mappingId) as Row[]) counts[r.state as FileState] = num(r.n);
+    return counts;
+  }
+
+  // folders
+
+  getFolder(mappingId: string, relPath: string): FolderRecord | undefined {
+    const r = this.s.getFolder.get(mappingId, relPath) as Row | undefined;
+    return r && { mappingId, relPath, remoteToken: r.remote_token as string };
+  }
+
+  listFolders(mappingId: string): FolderRecord[] {
+    return (this.s.listFolders.all(mappingId) as Row[]).map((r) => ({
+      mappingId,
+      relPath: r.rel_path as string,
+      remoteToken: r.remote_token as string,
+    }));
+  }
+
+  upsertFolder(f: FolderRecord): void {
+    this.s.upsertFolder.run(f.mappingId, f.relPath, f.remoteToken);
+  }
+
+  deleteFolder(mappingId: string, relPath: string): void {
+    this.s.deleteFolder.run(mappingId, relPath);
+  }
+
+  // chunked uploads
+
+  getChunkUpload(mappingId: string, relPath: string): ChunkUploadRecord | undefined {
+    const r = this.s.getChunk.get(mappingId, relPath) as Row | undefined;
+    if (!r) return undefined;
+    const blocks = this.s.getBlocks.all(mappingId, relPath) as Row[];
+    return {
+      mappingId,
+      relPath,
+      uploadId: r.upload_id as string,
+      blockSize: num(r.block_size),
+      blockNum: num(r.block_num),
+      ackedBlocks: new Map(blocks.map((b) => [num(b.seq), b.checksum as string])),
+      startedAt: num(r.started_at),
+      expiresAt: num(r.expires_at),
+      size: num(r.size),
+      mtimeNs: BigInt(r.mtime_ns as bigint),
+      ino: r.ino as string,
+      fileToken: (r.file_token as string | null) ?? null,
+      parentToken: r.parent_token as string,
+    };
+  }
+
+  /** Starting an upload replaces any previous one for the path, with its acknowledged blocks. */
+  startChunkUpload(c: ChunkUploadRecord): void {
+    this.transaction(() => {
+      this.s.deleteChunk.run(c.mappingId, c.relPath);
+      this.s.putChunk.run(
+        c.mappingId, c.relPath, c.uploadId, c.blockSize, c.blockNum, c.startedAt, c.expiresAt, c.size,
+        c.mtimeNs, c.ino, c.fileToken, c.parentToken,
+      );
+      for (const [seq, checksum] of c.ackedBlocks) this.ackBlock(c.mappingId, c.relPath, seq, checksum);
+    });
+  }
+
+  ackBlock(mappingId: string, relPath: string, seq: number, checksum: string): void {
+    const upload = this.s.hasChunk.get(mappingId, relPath) as Row | undefined;
+    if (!upload) {
+      throw new IndexError('E_INDEX_NO_UPLOAD', `block ${seq} acknowledged for ${relPath}, which has no chunked upload`);
+    }
+    if (!Number.isInteger(seq) || seq < 0 || seq >= num(upload.block_num)) {
+      throw new IndexError('E_INDEX_RECORD', `block ${seq} of ${relPath} is outside 0..${num(upload.block_num) - 1}`);
+    }
+    this.s.putBlock.run(mappingId, relPath, seq, checksum);
+  }
+
+  deleteChunkUpload(mappingId: string, relPath: string): void {
+    this.s.deleteChunk.run(mappingId, relPath); // blocks go by ON DELETE CASCADE
+  }
+
+  // quota ledger
+
+  addQuotaCall(day: string, endpoint: EndpointId, n = 1): void {
+    if (!Number.isInteger(n) || n < 0) throw new IndexError('E_INDEX_RECORD', `quota call count ${n} is not a count`);
+    this.s.addQuota.run(day, endpoint, n);
+  }
+
+  quotaUsed(day: string): Partial<Record<EndpointId, number>> {
+    const used: Partial<Record<EndpointId, number>> = {};
+    for (const r of this.s.quotaUsed.all(day) as Row[]) used[r.endpoint as EndpointId] = num(r.calls);
+    return used;
+  }
+
+  // activity
+
+  addActivity(a: ActivityRecord): void {
+    this.transaction(() => {
+      const { lastInsertRowid } = this.s.addActivity.run(
+        a.at, a.mappingId, a.relPath, a.kind, a.remoteToken, a.url, a.detail,
+      );
+      this.s.trimActivity.run(Number(lastInsertRowid) - ACTIVITY_CAP);
+    });
+  }
+
+  recentActivity(limit: number): ActivityRecord[] {
+    return (this.s.recentActivity.all(limit) as Row[]).map((r) => ({
+      at: num(r.at),
+      mappingId: (r.mapping_id as string | null) ?? null,
+      relPath: r.rel_path as string,
+      kind: r.kind as ActivityRecord['kind'],
+      remoteToken: (r.remote_token as string | null) ?? null,
+      url: (r.url as string | null) ?? null,
+      detail: (r.detail as string | null) ?? null,
+    }));
+  }
+
+  // whole index
+
+  forgetMapping(mappingId: string): void {
+    this.transaction(() => {
+      for (const table of ['files', 'folders', 'chunk_uploads']) {
+        this.db.prepare(`DELETE FROM ${table} WHERE mapping_id = ?`).run(mappingId);
+      }
+      this.db.prepare('DELETE FROM mappings WHERE id = ?').run(mappingId);
+    });
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

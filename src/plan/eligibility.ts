@@ -1,0 +1,123 @@
+/**
+ * Which scanned entries Feishu can take: a file must be non-empty (size 0 is
+ * refused), its name ≤ 250 characters, its size ≤ the configured maximum; a
+ * folder must be ≤ 15 levels deep and have ≤ 1,500 children. Everything under
+ * a folder that cannot be created is skipped with that folder's reason.
+ * When a folder has too many children, the ones already in Feishu are kept
+ * first, then the rest in path order, so the same files are skipped every run.
+ */
+import { MAX_FOLDER_CHILDREN, MAX_FOLDER_DEPTH, MAX_NAME_LENGTH } from '../feishu/limits.js';
+import type { LocalFile, LocalFolder, ScanResult, SkipReason } from '../scan/types.js';
+import { comparePaths, depthOf, nameLength, nameOf, parentOf } from './relPath.js';
+
+export interface Skip {
+  relPath: string;
+  reason: SkipReason;
+  detail?: string;
+}
+
+export interface Eligibility {
+  files: Map<string, LocalFile>;
+  folders: Map<string, LocalFolder>;
+  /** Files and topmost folders that will not go, by path. */
+  skips: Map<string, Skip>;
+}
+
+export interface EligibilityInput {
+  scan: ScanResult;
+  /** Paths already in Feishu (index records with a remote token): kept first when a folder is full. */
+  isRemote: (relPath: string, kind: 'file' | 'folder') => boolean;
+  maxFileSize?: number;
+}
+
+interface Children {
+  files: LocalFile[];
+  folders: LocalFolder[];
+}
+
+export function eligibleEntries({ scan, isRemote, maxFileSize }: EligibilityInput): Eligibility {
+  const children = new Map<string, Children>();
+  const childrenOf = (rel: string) => {
+    let c = children.get(rel);
+    if (!c) children.set(rel, (c = { files: [], folders: [] }));
+    return c;
+  };
+  // Every ancestor of a scanned entry is a folder, listed or not, so no entry is lost to a gap.
+  const known = new Set<string>(['']);
+  const addFolder = (folder: LocalFolder) => {
+    if (known.has(folder.relPath)) return;
+    known.add(folder.relPath);
+    const parent = parentOf(folder.relPath);
+    if (!known.has(parent)) addFolder(scan.folders.get(parent) ?? { kind: 'folder', relPath: parent });
+    childrenOf(parent).folders.push(folder);
+  };
+  for (const folder of scan.folders.values()) addFolder(folder);
+  for (const file of scan.files.values()) {
+    const parent = parentOf(file.relPath);
+    if (!known.has(parent)) addFolder({ kind: 'folder', relPath: parent });
+    childrenOf(parent).files.push(file);
+  }
+
+  const result: Eligibility = { files: new Map(), folders: new Map(), skips: new Map() };
+  const skip = (relPath: string, reason: SkipReason, detail?: string) =>
+    result.skips.set(relPath, detail === undefined ? { relPath, reason } : { relPath, reason, detail });
+
+  /** Everything below a folder that cannot be created: each file is recorded, with the folder named. */
+  const skipSubtree = (rel: string, reason: SkipReason, top: string) => {
+    const c = children.get(rel);
+    if (!c) return;
+    for (const file of c.files) skip(file.relPath, reason, `inside ${top}`);
+    for (const folder of c.folders) skipSubtree(folder.relPath, reason, top);
+  };
+
+  const fileProblem = (file: LocalFile): [SkipReason, string] | undefined => {
+    const name = nameOf(file.relPath);
+    if (nameLength(name) > MAX_NAME_LENGTH) return ['name-too-long', `${nameLength(name)} characters, Feishu takes ${MAX_NAME_LENGTH}`];
+    if (file.size === 0) return ['empty-file', 'Feishu refuses empty files'];
+    if (maxFileSize !== undefined && file.size > maxFileSize) return ['file-too-large', `${file.size} bytes, the limit is ${maxFileSize}`];
+    return undefined;
+  };
+  const folderProblem = (folder: LocalFolder): [SkipReason, string] | undefined => {
+    const name = nameOf(folder.relPath);
+    if (nameLength(name) > MAX_NAME_LENGTH) return ['name-too-long', `${nameLength(name)} characters, Feishu takes ${MAX_NAME_LENGTH}`];
+    const depth = depthOf(folder.relPath);
+    if (depth > MAX_FOLDER_DEPTH) return ['too-deep', `${depth} levels, Feishu takes ${MAX_FOLDER_DEPTH}`];
+    return undefined;
+  };
+
+  const visit = (rel: string) => {
+    const c = children.get(rel);
+    if (!c) return;
+    const candidates: { path: string; kind: 'file' | 'folder'; entry: LocalFile | LocalFolder }[] = [];
+    for (const file of c.files) {
+      const problem = fileProblem(file);
+      if (problem) skip(file.relPath, ...problem);
+      else candidates.push({ path: file.relPath, kind: 'file', entry: file });
+    }
+    for (const folder of c.folders) {
+      const problem = folderProblem(folder);
+      if (problem) {
+        skip(folder.relPath, ...problem);
+        skipSubtree(folder.relPath, problem[0], folder.relPath);
+      } else candidates.push({ path: folder.relPath, kind: 'folder', entry: folder });
+    }
+    if (candidates.length > MAX_FOLDER_CHILDREN) {
+      const remote = new Map(candidates.map((x) => [x.path, isRemote(x.path, x.kind)]));
+      candidates.sort((a, b) => Number(remote.get(b.path)) - Number(remote.get(a.path)) || comparePaths(a.path, b.path));
+    }
+    candidates.forEach((x, i) => {
+      if (i >= MAX_FOLDER_CHILDREN) {
+        const detail = `${rel === '' ? 'the mapping root' : rel} has ${candidates.length} entries, Feishu takes ${MAX_FOLDER_CHILDREN}`;
+        skip(x.path, 'too-many-siblings', detail);
+        if (x.kind === 'folder') skipSubtree(x.path, 'too-many-siblings', x.path);
+      } else if (x.kind === 'file') {
+        result.files.set(x.path, x.entry as LocalFile);
+      } else {
+        result.folders.set(x.path, x.entry as LocalFolder);
+        visit(x.path);
+      }
+    });
+  };
+  visit('');
+  return result;
+}

@@ -1,0 +1,180 @@
+/**
+ * The planner: a pure function from (scan, index, remote facts, policy) to the
+ * list of operations that bring Feishu in line with the disk, each with its
+ * cost in API calls. No I/O, no clock: the same input gives the same plan.
+ *
+ * Decisions (cheapest correct sequence; see the shared protocol page):
+ * - unchanged identity (size, mtime, inode) and synced → nothing;
+ * - identity changed, content hash equal → `touch` (index only, no call);
+ * - content changed → `uploadVersion` on the same remote file (file_token);
+ * - a file that went missing at one path and appeared at another with the same
+ *   inode (and same size+mtime) or the same content hash is the same file:
+ *   same name in another folder → one `move`; a new name (same or other
+ *   folder) → `rename` = copy under the new name into the target folder, then
+ *   trash the old (2 calls, never more: copy takes the target folder, so a move
+ *   first would only add a call). A rename is not a deletion: it trashes the
+ *   old name under either delete policy;
+ * - renamed AND changed (same inode, other content) → upload at the new path,
+ *   and the old path is handled like a deletion (policy);
+ * - missing → `forget` (policy keep, no call) or `trash` (policy trash); a
+ *   whole missing folder is trashed with one call, its files forgotten;
+ * - newly ignored → `forget`, never trashed; unreadable (permission-denied)
+ *   → left alone: nothing under it counts as deleted.
+ * Order: file trash/forget, folder creation (parents first), moves/renames,
+ * folder trash/forget, uploads/touches, skips — so a file replaced by a
+ * folder of the same name (or the reverse) is removed before its successor
+ * is created, and files moved out of a deleted folder leave it before it goes.
+ */
+import type { DeletePolicy } from '../config/settings.js';
+import type { FileRecord, FolderRecord } from '../index/types.js';
+import type { LocalFile, ScanResult } from '../scan/types.js';
+import { CREATE_FOLDER_COST, MOVE_COST, NO_COST, RENAME_COST, sumCosts, TRASH_COST, uploadCost } from './callCost.js';
+import { eligibleEntries } from './eligibility.js';
+import { matchRenames } from './renameMatch.js';
+import { comparePaths, coveringPath, depthOf, nameOf, parentOf } from './relPath.js';
+import type { Plan, PlanItem } from './types.js';
+
+/** What is known about the remote side beyond the index. */
+export interface RemoteFacts {
+  /** Remote tokens known to be gone (listing, or 1061007 "file has been deleted"): their files upload as new. */
+  deletedTokens?: ReadonlySet<string>;
+}
+
+export interface PlanPolicy {
+  deletePolicy: DeletePolicy;
+  /** Bytes; larger files are skipped 'file-too-large'. Default: no limit. */
+  maxFileSize?: number;
+}
+
+export interface PlanInput {
+  mappingId: string;
+  scan: ScanResult;
+  index: { files: Iterable<FileRecord>; folders: Iterable<FolderRecord> };
+  remote?: RemoteFacts;
+  policy: PlanPolicy;
+}
+
+/** A PlanItem before its mapping id is filled in (Omit distributed over the union). */
+type UnplacedItem = PlanItem extends infer T ? (T extends PlanItem ? Omit<T, 'mappingId'> : never) : never;
+
+export function planSync(input: PlanInput): Plan {
+  const { mappingId, scan, policy } = input;
+  const deleted = input.remote?.deletedTokens ?? new Set<string>();
+  const alive = (token: string | null): token is string => token !== null && !deleted.has(token);
+  const indexFiles = new Map<string, FileRecord>();
+  for (const f of input.index.files) indexFiles.set(f.relPath, f);
+  const indexFolders = new Map<string, FolderRecord>();
+  for (const f of input.index.folders) indexFolders.set(f.relPath, f);
+
+  const eligible = eligibleEntries({
+    scan,
+    maxFileSize: policy.maxFileSize,
+    isRemote: (rel, kind) => (kind === 'file' ? alive(indexFiles.get(rel)?.remoteToken ?? null) : indexFolders.has(rel)),
+  });
+
+  // Paths whose index records must not be read as deletions.
+  const unreadable = new Set(scan.skipped.filter((s) => s.reason === 'permission-denied').map((s) => s.relPath));
+  const ignored = new Set(scan.skipped.filter((s) => s.reason === 'ignored').map((s) => s.relPath));
+  const held = (rel: string) => coveringPath(rel, unreadable) !== undefined || coveringPath(rel, eligible.skips) !== undefined;
+
+  const item = (x: UnplacedItem): PlanItem => ({ mappingId, ...x }) as PlanItem;
+  const fileRemovals: PlanItem[] = [];
+  const creations: PlanItem[] = [];
+  const relocations: PlanItem[] = [];
+  const folderRemovals: PlanItem[] = [];
+  const transfers: PlanItem[] = [];
+  const skips: PlanItem[] = [];
+
+  // Files present locally.
+  const fresh: LocalFile[] = [];
+  for (const file of eligible.files.values()) {
+    const record = indexFiles.get(file.relPath);
+    if (!record || !alive(record.remoteToken)) {
+      fresh.push(file);
+      continue;
+    }
+    const sameIdentity = record.size === file.size && record.mtimeNs === file.mtimeNs && record.ino === file.ino;
+    if (sameIdentity && record.state === 'synced') continue;
+    const { size, mtimeNs, ino } = file;
+    if (!sameIdentity && record.state === 'synced' && file.hash !== undefined && file.hash === record.hash) {
+      transfers.push(item({ op: 'touch', relPath: file.relPath, cost: NO_COST, size, mtimeNs, ino, hash: file.hash }));
+    } else {
+      const hash = file.hash ?? (sameIdentity ? record.hash : null);
+      transfers.push(item({ op: 'uploadVersion', relPath: file.relPath, cost: uploadCost(size), size, mtimeNs, ino, hash, fileToken: record.remoteToken }));
+    }
+  }
+
+  // Index records with no eligible local file.
+  const gone: FileRecord[] = [];
+  for (const record of indexFiles.values()) {
+    if (eligible.files.has(record.relPath) || held(record.relPath)) continue;
+    gone.push(record);
+  }
+  const goneFolders = [...indexFolders.values()].filter(
+    (f) => f.relPath !== '' && !eligible.folders.has(f.relPath) && !held(f.relPath),
+  );
+  const isIgnored = (rel: string) => coveringPath(rel, ignored) !== undefined;
+
+  // Renames and moves: a missing synced file reappearing elsewhere.
+  const candidates = gone.filter((g) => g.state === 'synced' && alive(g.remoteToken) && !isIgnored(g.relPath));
+  const matches = matchRenames(fresh, candidates);
+  const consumed = new Set<string>();
+  for (const file of fresh.sort((a, b) => comparePaths(a.relPath, b.relPath))) {
+    const match = matches.get(file.relPath);
+    if (match?.sameContent) {
+      consumed.add(match.from.relPath);
+      const op = nameOf(match.from.relPath) === nameOf(file.relPath) ? 'move' : 'rename';
+      relocations.push(item({ op, relPath: file.relPath, cost: op === 'move' ? MOVE_COST : RENAME_COST, fromRelPath: match.from.relPath, fileToken: match.from.remoteToken! }));
+      continue;
+    }
+    const { size, mtimeNs, ino } = file;
+    transfers.push(item({ op: 'upload', relPath: file.relPath, cost: uploadCost(size), size, mtimeNs, ino, hash: file.hash ?? null }));
+  }
+
+  // Deletions. A missing folder is trashed whole (one call) when its parent stays.
+  const goneFolderPaths = new Set(goneFolders.map((f) => f.relPath));
+  const trashedFolders = new Set<string>();
+  for (const folder of goneFolders.sort((a, b) => comparePaths(a.relPath, b.relPath))) {
+    const parentGone = coveringPath(parentOf(folder.relPath), goneFolderPaths) !== undefined;
+    if (policy.deletePolicy === 'trash' && !parentGone && !isIgnored(folder.relPath) && alive(folder.remoteToken)) {
+      trashedFolders.add(folder.relPath);
+      folderRemovals.push(item({ op: 'trash', relPath: folder.relPath, cost: TRASH_COST, fileToken: folder.remoteToken, type: 'folder' }));
+    } else {
+      folderRemovals.push(item({ op: 'forget', relPath: folder.relPath, cost: NO_COST, type: 'folder' }));
+    }
+  }
+  for (const record of gone.sort((a, b) => comparePaths(a.relPath, b.relPath))) {
+    if (consumed.has(record.relPath)) continue;
+    const trash =
+      policy.deletePolicy === 'trash' &&
+      alive(record.remoteToken) &&
+      !isIgnored(record.relPath) &&
+      coveringPath(parentOf(record.relPath), trashedFolders) === undefined;
+    if (trash) {
+      fileRemovals.push(item({ op: 'trash', relPath: record.relPath, cost: TRASH_COST, fileToken: record.remoteToken!, type: 'file' }));
+    } else if (coveringPath(parentOf(record.relPath), trashedFolders) !== undefined) {
+      folderRemovals.push(item({ op: 'forget', relPath: record.relPath, cost: NO_COST, type: 'file' }));
+    } else {
+      fileRemovals.push(item({ op: 'forget', relPath: record.relPath, cost: NO_COST, type: 'file' }));
+    }
+  }
+
+  // Folders to create, parents first.
+  const toCreate = [...eligible.folders.keys()].filter((rel) => {
+    const record = indexFolders.get(rel);
+    return !record || !alive(record.remoteToken);
+  });
+  toCreate.sort((a, b) => depthOf(a) - depthOf(b) || comparePaths(a, b));
+  for (const rel of toCreate) creations.push(item({ op: 'createFolder', relPath: rel, cost: CREATE_FOLDER_COST }));
+
+  // Skips: the planner's own, and what the scanner saw but cannot sync (ignored and vanished are not shown).
+  const shown = new Set(['symlink', 'special-file', 'permission-denied']);
+  const allSkips = [...eligible.skips.values(), ...scan.skipped.filter((s) => shown.has(s.reason))];
+  for (const s of allSkips.sort((a, b) => comparePaths(a.relPath, b.relPath))) {
+    skips.push(item({ op: 'skip', relPath: s.relPath, cost: NO_COST, reason: s.reason, ...(s.detail === undefined ? {} : { detail: s.detail }) }));
+  }
+
+  transfers.sort((a, b) => comparePaths(a.relPath, b.relPath));
+  const items = [...fileRemovals, ...creations, ...relocations, ...folderRemovals, ...transfers, ...skips];
+  return { items, totalCost: sumCosts(items.map((i) => i.cost)) };
+}

@@ -1,0 +1,22 @@
+/** A scan that cannot run at all. Per-entry problems are never errors: they are SkippedEntry rows. */
+export type ScanErrorCode = 'E_SCAN_ROOT_MISSING' | 'E_SCAN_ROOT_NOT_FOLDER' | 'E_SCAN_ROOT_UNREADABLE';
+
+const REMEDIES: Record<ScanErrorCode, string> = {
+  // An empty scan of a missing root would look like "the user deleted everything".
+  E_SCAN_ROOT_MISSING: 'reconnect the drive or fix the mapping\'s local folder; nothing was planned',
+  E_SCAN_ROOT_NOT_FOLDER: 'point the mapping at a folder, not a file',
+  E_SCAN_ROOT_UNREADABLE: 'give FeiSync read access to the folder (permissions / macOS Full Disk Access)',
+};
+
+export class ScanError extends Error {
+  override readonly name = 'ScanError';
+  readonly code: ScanErrorCode;
+  readonly remedy: string;
+
+  constructor(code: ScanErrorCode, root: string, options?: { cause?: unknown }) {
+    const remedy = REMEDIES[code];
+    super(`cannot scan ${root}: ${code} — ${remedy}`, options);
+    this.code = code;
+    this.remedy = remedy;
+  }
+}

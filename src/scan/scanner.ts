@@ -1,0 +1,193 @@
+/**
+ * Full scan of a mapping root: walks the tree without following symlinks,
+ * NFC-normalises names, applies the ignore rules (never descending into an
+ * ignored folder) and records everything it will not sync with a reason.
+ * Problems with single entries (vanished mid-scan, unreadable) are recorded,
+ * never fatal; only an unusable root throws (an empty result would read as
+ * "everything was deleted").
+ *
+ * The change test: a file whose (size, mtime, inode) equal its index record
+ * is unchanged and is not read. A changed file is hashed, so the planner can
+ * tell a touch (same hash: no upload) from an edit. A file with no index
+ * record is hashed only when it may be a renamed/moved one (an index record
+ * of the same size went missing); other new files are not read here, since
+ * the upload reads them anyway.
+ */
+import { resolve, sep } from 'node:path';
+import type { LocalFile, LocalFolder, ScanResult, SkippedEntry, SkipReason } from './types.js';
+import { nodeScanFs, type ScanFs, type ScanStat } from './scanFs.js';
+import { ScanError } from './scanError.js';
+import type { IgnoreMatcher } from './ignoreRules.js';
+
+/** What the scanner needs from an index record for the change test. */
+export interface KnownFile {
+  size: number;
+  mtimeNs: bigint;
+  ino: string;
+  hash: string | null;
+}
+
+export interface ScanOptions {
+  ignore: Pick<IgnoreMatcher, 'ignoresEntry'>;
+  /** Index records of the mapping by NFC relPath; without it every file is new and none is hashed. */
+  known?: ReadonlyMap<string, KnownFile>;
+  fs?: ScanFs;
+  /** Files hashed at once (default 2: the disk, not the CPU, is the limit). */
+  hashConcurrency?: number;
+  /** Entries walked between yields to the event loop (default 2,000). */
+  yieldEvery?: number;
+  signal?: AbortSignal;
+}
+
+interface PendingFolder {
+  rel: string;
+  disk: string;
+}
+
+export async function scanMapping(rootPath: string, options: ScanOptions): Promise<ScanResult> {
+  const fs = options.fs ?? nodeScanFs;
+  const root = resolve(rootPath);
+  const yieldEvery = options.yieldEvery ?? 2000;
+  const files = new Map<string, LocalFile>();
+  const folders = new Map<string, LocalFolder>();
+  const skipped: SkippedEntry[] = [];
+  const skip = (relPath: string, reason: SkipReason, detail?: string) =>
+    skipped.push(detail === undefined ? { relPath, reason } : { relPath, reason, detail });
+  const absOf = (disk: string) => (disk === '' ? root : root + sep + (sep === '/' ? disk : disk.split('/').join(sep)));
+
+  const stack: PendingFolder[] = [{ rel: '', disk: '' }];
+  let sinceYield = 0;
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      entries = fs.readdir(absOf(dir.disk));
+    } catch (error) {
+      if (dir.rel === '') throw rootError(root, error);
+      folders.delete(dir.rel);
+      skip(dir.rel, ...entryProblem(error));
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const namesSeen = new Map<string, string>();
+    for (const entry of entries) {
+      const name = entry.name.normalize('NFC');
+      const rel = dir.rel === '' ? name : `${dir.rel}/${name}`;
+      const disk = dir.disk === '' ? entry.name : `${dir.disk}/${entry.name}`;
+      const twin = namesSeen.get(name);
+      if (twin !== undefined) {
+        // Two spellings (NFC and NFD) of one name: one remote name, so one file.
+        skip(rel, 'ignored', `same name as ${JSON.stringify(twin)} after Unicode normalisation (NFC)`);
+        continue;
+      }
+      namesSeen.set(name, entry.name);
+      if (entry.kind !== undefined && options.ignore.ignoresEntry(rel, entry.kind === 'folder')) {
+        skip(rel, 'ignored');
+        continue;
+      }
+      let stat: ScanStat | undefined;
+      if (entry.kind === 'file' || entry.kind === undefined) {
+        try {
+          stat = fs.lstat(absOf(disk));
+        } catch (error) {
+          skip(rel, ...entryProblem(error));
+          continue;
+        }
+        if (entry.kind === undefined && options.ignore.ignoresEntry(rel, stat.kind === 'folder')) {
+          skip(rel, 'ignored');
+          continue;
+        }
+      }
+      const kind = stat?.kind ?? entry.kind!;
+      const diskRelPath = disk === rel ? undefined : disk;
+      if (kind === 'file') {
+        const { size, mtimeNs, ino } = stat!;
+        files.set(rel, diskRelPath ? { kind, relPath: rel, size, mtimeNs, ino, diskRelPath } : { kind, relPath: rel, size, mtimeNs, ino });
+      } else if (kind === 'folder') {
+        folders.set(rel, diskRelPath ? { kind, relPath: rel, diskRelPath } : { kind, relPath: rel });
+        stack.push({ rel, disk });
+      } else {
+        skip(rel, kind === 'symlink' ? 'symlink' : 'special-file');
+      }
+    }
+    sinceYield += entries.length + 1;
+    if (sinceYield >= yieldEvery) {
+      sinceYield = 0;
+      await new Promise<void>((r) => setImmediate(r));
+      options.signal?.throwIfAborted();
+    }
+  }
+
+  await hashChanged(files, skipped, options, fs, absOf);
+  skipped.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  return { files, folders, skipped };
+}
+
+/** Files whose content must be read: changed ones, and new ones that may be a missing file renamed. */
+function filesToHash(files: Map<string, LocalFile>, known: ReadonlyMap<string, KnownFile>): LocalFile[] {
+  const identity = (f: KnownFile | LocalFile) => `${f.size}:${f.mtimeNs}:${f.ino}`;
+  const missingSizes = new Set<number>();
+  const missingIdentities = new Set<string>();
+  for (const [relPath, record] of known) {
+    if (files.has(relPath)) continue;
+    if (record.hash !== null) missingSizes.add(record.size);
+    missingIdentities.add(identity(record));
+  }
+  const result: LocalFile[] = [];
+  for (const file of files.values()) {
+    const record = known.get(file.relPath);
+    if (record) {
+      if (identity(record) !== identity(file)) result.push(file);
+    } else if (missingSizes.has(file.size) && !missingIdentities.has(identity(file))) {
+      result.push(file);
+    }
+  }
+  return result;
+}
+
+async function hashChanged(
+  files: Map<string, LocalFile>,
+  skipped: SkippedEntry[],
+  options: ScanOptions,
+  fs: ScanFs,
+  absOf: (disk: string) => string,
+): Promise<void> {
+  if (!options.known || options.known.size === 0) return;
+  const queue = filesToHash(files, options.known);
+  const worker = async () => {
+    for (let file = queue.pop(); file; file = queue.pop()) {
+      options.signal?.throwIfAborted();
+      try {
+        file.hash = await fs.hash(absOf(file.diskRelPath ?? file.relPath), options.signal);
+      } catch (error) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        files.delete(file.relPath);
+        const [reason, detail] = entryProblem(error);
+        skipped.push({ relPath: file.relPath, reason, detail });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.hashConcurrency ?? 2) }, worker));
+}
+
+function errnoOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException)?.code ?? 'UNKNOWN';
+}
+
+/**
+ * ENOENT/ENOTDIR: the entry went away (or was replaced) during the scan.
+ * Anything else means "cannot read it now": recorded as permission-denied,
+ * and the planner then treats nothing under it as deleted.
+ */
+function entryProblem(error: unknown): [SkipReason, string] {
+  const code = errnoOf(error);
+  const detail = `${code}: ${(error as Error)?.message ?? String(error)}`;
+  return code === 'ENOENT' || code === 'ENOTDIR' ? ['vanished', detail] : ['permission-denied', detail];
+}
+
+function rootError(root: string, error: unknown): ScanError {
+  const code = errnoOf(error);
+  if (code === 'ENOENT') return new ScanError('E_SCAN_ROOT_MISSING', root, { cause: error });
+  if (code === 'ENOTDIR') return new ScanError('E_SCAN_ROOT_NOT_FOLDER', root, { cause: error });
+  return new ScanError('E_SCAN_ROOT_UNREADABLE', root, { cause: error });
+}
