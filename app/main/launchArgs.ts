@@ -104,7 +104,7 @@ export function parseProtocolUrl(value: string): { send: string[]; problems: str
 
 /** Build the link a macOS Quick Action (or a test) opens. */
 export function buildProtocolUrl(paths: readonly string[]): string {
-  const query = new URLSearchParams(paths.map((p) => ['path', p]));
+  const query = new URLSearchParams(paths.map((p): [string, string] => ['path', p]));
   return `${PROTOCOL_SCHEME}://send?${query.toString()}`;
 }
 
