@@ -1,0 +1,239 @@
+/**
+ * The sandbox's persistent state: SQLite metadata (folder tree, files,
+ * recycle bin, media, upload sessions, access tokens, async tasks) in
+ * `<dataDir>/sandbox.db`. File bytes live in the blob store (blobs.ts), keyed
+ * by content hash — never by a name a client sent.
+ */
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+export type NodeType = 'folder' | 'file';
+
+export interface NodeRow {
+  token: string;
+  type: NodeType;
+  name: string;
+  parent_token: string;
+  created_ms: number;
+  modified_ms: number;
+  size: number | null;
+  sha256: string | null;
+  version: number;
+  deleted_ms: number | null;
+  owner: string;
+}
+
+export interface MediaRow {
+  token: string;
+  name: string;
+  parent_type: string;
+  parent_node: string;
+  extra: string | null;
+  size: number;
+  sha256: string;
+  created_ms: number;
+  owner: string;
+}
+
+export interface UploadRow {
+  upload_id: string;
+  media: number;
+  identity: string;
+  file_name: string;
+  parent_type: string;
+  parent_node: string;
+  extra: string | null;
+  size: number;
+  block_num: number;
+  file_token: string | null;
+  created_ms: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS nodes (
+  token TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, parent_token TEXT NOT NULL,
+  created_ms INTEGER NOT NULL, modified_ms INTEGER NOT NULL, size INTEGER, sha256 TEXT,
+  version INTEGER NOT NULL DEFAULT 1, deleted_ms INTEGER, owner TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS nodes_by_parent ON nodes (parent_token, deleted_ms);
+CREATE TABLE IF NOT EXISTS media (
+  token TEXT PRIMARY KEY, name TEXT NOT NULL, parent_type TEXT NOT NULL, parent_node TEXT NOT NULL,
+  extra TEXT, size INTEGER NOT NULL, sha256 TEXT NOT NULL, created_ms INTEGER NOT NULL, owner TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS uploads (
+  upload_id TEXT PRIMARY KEY, media INTEGER NOT NULL, identity TEXT NOT NULL, file_name TEXT NOT NULL,
+  parent_type TEXT NOT NULL, parent_node TEXT NOT NULL, extra TEXT, size INTEGER NOT NULL,
+  block_num INTEGER NOT NULL, file_token TEXT, created_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS upload_blocks (
+  upload_id TEXT NOT NULL, seq INTEGER NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (upload_id, seq));
+CREATE TABLE IF NOT EXISTS access_tokens (token TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tasks (task_id TEXT PRIMARY KEY, kind TEXT NOT NULL, token TEXT NOT NULL, created_ms INTEGER NOT NULL);
+`;
+
+const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A Feishu-looking token: a prefix and random base62 characters (27 in all, like Drive tokens). */
+export function newToken(prefix: string, length = 27): string {
+  const bytes = randomBytes(length);
+  let out = prefix;
+  for (let i = 0; out.length < length; i++) out += TOKEN_ALPHABET[bytes[i]! % TOKEN_ALPHABET.length];
+  return out;
+}
+
+export class SandboxStore {
+  private readonly db: Database.Database;
+  readonly rootToken: string;
+
+  constructor(dataDir: string, now: number, owner: string) {
+    this.db = new Database(join(dataDir, 'sandbox.db'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    const root = this.db.prepare(`SELECT value FROM meta WHERE key = 'root_token'`).get() as { value: string } | undefined;
+    if (root) {
+      this.rootToken = root.value;
+    } else {
+      this.rootToken = newToken('nodcn');
+      this.db.transaction(() => {
+        this.db.prepare(`INSERT INTO meta (key, value) VALUES ('root_token', ?)`).run(this.rootToken);
+        this.insertNode({ token: this.rootToken, type: 'folder', name: '', parent_token: '', created_ms: now, modified_ms: now, size: null, sha256: null, version: 1, deleted_ms: null, owner });
+      })();
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // ---- nodes ----
+  node(token: string): NodeRow | undefined {
+    return this.db.prepare(`SELECT * FROM nodes WHERE token = ?`).get(token) as NodeRow | undefined;
+  }
+
+  insertNode(row: NodeRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO nodes (token, type, name, parent_token, created_ms, modified_ms, size, sha256, version, deleted_ms, owner)
+         VALUES (@token, @type, @name, @parent_token, @created_ms, @modified_ms, @size, @sha256, @version, @deleted_ms, @owner)`,
+      )
+      .run(row);
+  }
+
+  liveChildren(parentToken: string): NodeRow[] {
+    return this.db.prepare(`SELECT * FROM nodes WHERE parent_token = ? AND deleted_ms IS NULL`).all(parentToken) as NodeRow[];
+  }
+
+  liveChildCount(parentToken: string): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM nodes WHERE parent_token = ? AND deleted_ms IS NULL`).get(parentToken) as { n: number }).n;
+  }
+
+  liveNodeCount(): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM nodes WHERE deleted_ms IS NULL`).get() as { n: number }).n;
+  }
+
+  allLiveNodes(): NodeRow[] {
+    return this.db.prepare(`SELECT * FROM nodes WHERE deleted_ms IS NULL`).all() as NodeRow[];
+  }
+
+  /** Folder depth below the root (the root is 0). */
+  depth(folderToken: string): number {
+    let depth = 0;
+    for (let row = this.node(folderToken); row && row.parent_token !== ''; row = this.node(row.parent_token)) depth++;
+    return depth;
+  }
+
+  /** Tokens of the live folders and files strictly below `token`. */
+  liveDescendants(token: string): NodeRow[] {
+    return this.db
+      .prepare(
+        `WITH RECURSIVE sub(token) AS (SELECT token FROM nodes WHERE parent_token = ? AND deleted_ms IS NULL
+           UNION ALL SELECT n.token FROM nodes n JOIN sub ON n.parent_token = sub.token WHERE n.deleted_ms IS NULL)
+         SELECT nodes.* FROM nodes JOIN sub USING (token)`,
+      )
+      .all(token) as NodeRow[];
+  }
+
+  replaceContent(token: string, size: number, sha256: string, now: number): number {
+    this.db.prepare(`UPDATE nodes SET size = ?, sha256 = ?, version = version + 1, modified_ms = ? WHERE token = ?`).run(size, sha256, now, token);
+    return this.node(token)!.version;
+  }
+
+  moveNode(token: string, parentToken: string, now: number): void {
+    this.db.prepare(`UPDATE nodes SET parent_token = ?, modified_ms = ? WHERE token = ?`).run(parentToken, now, token);
+  }
+
+  /** To the recycle bin: the node and everything below it leave every listing. */
+  trash(token: string, now: number): void {
+    this.transaction(() => {
+      const below = this.liveDescendants(token);
+      const mark = this.db.prepare(`UPDATE nodes SET deleted_ms = ? WHERE token = ?`);
+      for (const row of below) mark.run(now, row.token);
+      mark.run(now, token);
+    });
+  }
+
+  // ---- media ----
+  insertMedia(row: MediaRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO media (token, name, parent_type, parent_node, extra, size, sha256, created_ms, owner)
+         VALUES (@token, @name, @parent_type, @parent_node, @extra, @size, @sha256, @created_ms, @owner)`,
+      )
+      .run(row);
+  }
+
+  media(token: string): MediaRow | undefined {
+    return this.db.prepare(`SELECT * FROM media WHERE token = ?`).get(token) as MediaRow | undefined;
+  }
+
+  // ---- upload sessions ----
+  insertUpload(row: UploadRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO uploads (upload_id, media, identity, file_name, parent_type, parent_node, extra, size, block_num, file_token, created_ms)
+         VALUES (@upload_id, @media, @identity, @file_name, @parent_type, @parent_node, @extra, @size, @block_num, @file_token, @created_ms)`,
+      )
+      .run(row);
+  }
+
+  upload(uploadId: string): UploadRow | undefined {
+    return this.db.prepare(`SELECT * FROM uploads WHERE upload_id = ?`).get(uploadId) as UploadRow | undefined;
+  }
+
+  deleteUpload(uploadId: string): void {
+    this.transaction(() => {
+      this.db.prepare(`DELETE FROM upload_blocks WHERE upload_id = ?`).run(uploadId);
+      this.db.prepare(`DELETE FROM uploads WHERE upload_id = ?`).run(uploadId);
+    });
+  }
+
+  putBlock(uploadId: string, seq: number, size: number): void {
+    this.db.prepare(`INSERT OR REPLACE INTO upload_blocks (upload_id, seq, size) VALUES (?, ?, ?)`).run(uploadId, seq, size);
+  }
+
+  blockSeqs(uploadId: string): number[] {
+    return (this.db.prepare(`SELECT seq FROM upload_blocks WHERE upload_id = ? ORDER BY seq`).all(uploadId) as { seq: number }[]).map((r) => r.seq);
+  }
+
+  // ---- access tokens ----
+  insertAccessToken(token: string, identity: string, expiresMs: number): void {
+    this.db.prepare(`INSERT INTO access_tokens (token, identity, expires_ms) VALUES (?, ?, ?)`).run(token, identity, expiresMs);
+  }
+
+  accessToken(token: string): { identity: string; expires_ms: number } | undefined {
+    return this.db.prepare(`SELECT identity, expires_ms FROM access_tokens WHERE token = ?`).get(token) as { identity: string; expires_ms: number } | undefined;
+  }
+
+  // ---- async tasks ----
+  insertTask(taskId: string, kind: string, token: string, now: number): void {
+    this.db.prepare(`INSERT INTO tasks (task_id, kind, token, created_ms) VALUES (?, ?, ?, ?)`).run(taskId, kind, token, now);
+  }
+
+  task(taskId: string): { kind: string; token: string } | undefined {
+    return this.db.prepare(`SELECT kind, token FROM tasks WHERE task_id = ?`).get(taskId) as { kind: string; token: string } | undefined;
+  }
+}
