@@ -109,7 +109,9 @@ class EndpointPacer implements PacingPolicy<void> {
         this.pausedUntil = Math.max(this.pausedUntil, now + retryAfter);
       }
     } else if (this.rate < this.ceiling) {
-      this.rate = Math.min(this.ceiling, this.rate + this.o.recoverStepQps);
+      const next = this.rate + this.o.recoverStepQps;
+      // Snap to the ceiling so float steps (0.1 × 25) land exactly on it.
+      this.rate = next >= this.ceiling - 1e-9 ? this.ceiling : next;
       if (this.rate === this.ceiling) this.strikes = 0;
     }
     if (this.delayMs(now) !== before) this.fifo.kick();

@@ -175,14 +175,16 @@ export class QuotaLedger implements Budget {
    * Count one call to `endpoint` now, before it is sent, or throw
    * QuotaExhaustedError. Rules: a call inside a reservation with calls left
    * draws it down; a call beyond its reservation (a retry) may go up to the
-   * hard limit; a call outside any reservation may use neither other jobs'
-   * reservations nor, unless its context priority is 'send', the reserve.
+   * hard limit; a call outside any reservation context draws from any
+   * reservation holding calls of that endpoint, and otherwise may use neither
+   * other jobs' reservations nor, unless its context priority is 'send', the
+   * reserve.
    */
   charge(endpoint: EndpointId): void {
     if (!this.isMetered(endpoint)) return;
     const day = this.day();
     const ctx = this.context.getStore();
-    const reservation = ctx?.reservation;
+    const reservation = ctx?.reservation ?? this.anyReservationWith(endpoint);
     const used = this.used(endpoint, day);
     if (reservation?.draw(endpoint)) {
       if (used >= this.limit(endpoint)) throw this.refusal(endpoint, day, `${used} of ${this.limit(endpoint)} calls used`);
@@ -196,7 +198,7 @@ export class QuotaLedger implements Budget {
   check(endpoint: EndpointId): void {
     if (!this.isMetered(endpoint)) return;
     const ctx = this.context.getStore();
-    if ((ctx?.reservation?.left(endpoint) ?? 0) > 0) return;
+    if (((ctx?.reservation ?? this.anyReservationWith(endpoint))?.left(endpoint) ?? 0) > 0) return;
     const day = this.day();
     this.assertRoom(endpoint, day, this.used(endpoint, day), ctx);
   }
@@ -232,6 +234,17 @@ export class QuotaLedger implements Budget {
   /** Called by a reservation on release. */
   forget(reservation: LedgerReservation): void {
     this.reservations.delete(reservation);
+  }
+
+  /**
+   * A call made outside any reservation context (a caller that admitted a job
+   * but did not run it inside `reservation.run`) draws from a reservation that
+   * still holds calls of that endpoint, so used + reserved stays exact and an
+   * admitted job is never refused by its own reservation.
+   */
+  private anyReservationWith(endpoint: EndpointId): LedgerReservation | undefined {
+    for (const r of this.reservations) if (r.left(endpoint) > 0) return r;
+    return undefined;
   }
 
   private capFor(endpoint: EndpointId, mayUseReserve: boolean): number {
