@@ -56,7 +56,7 @@ export interface UploadedFile {
   /** Temporary blob path; the caller commits or discards it. */
   tmpPath: string;
   hashed: HashedBytes;
-  /** More bytes came than maxFileBytes (the rest was dropped). */
+  /** More bytes came than maxFileBytes + 1 (the rest was dropped; the size check refuses it). */
   truncated: boolean;
 }
 
@@ -84,7 +84,7 @@ export async function readMultipart(req: IncomingMessage, blobs: BlobStore, limi
   try {
     parser = busboy({
       headers: req.headers,
-      limits: { fileSize: limits.maxFileBytes, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 21 },
+      limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 21 },
     });
   } catch (error) {
     throw new SandboxError(PARAMS_ERROR, `malformed multipart header: ${(error as Error).message}`);

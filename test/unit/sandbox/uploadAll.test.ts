@@ -41,6 +41,13 @@ describe('sandbox upload_all', () => {
     expect(download.text).toBe('second, longer');
   });
 
+  it('accepts exactly 20 MB in one upload_all', async () => {
+    const bytes = randomBytes(UPLOAD_ALL_MAX_BYTES);
+    const answer = await api.uploadAll('twenty.bin', box.rootFolderToken, bytes, [['checksum', adler32(bytes)]]);
+    expect(answer.json?.code).toBe(0);
+    expect(box.tree()[0]).toMatchObject({ size: UPLOAD_ALL_MAX_BYTES, sha256: sha256(bytes) });
+  });
+
   it('accepts a 250-character name and names that look like paths, stored literally', async () => {
     for (const name of ['x'.repeat(250), '../x', 'a/b', '..', 'C:\\evil', '名字 with spaces ']) {
       const answer = await api.uploadAll(name, box.rootFolderToken, Buffer.from(name));
