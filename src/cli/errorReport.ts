@@ -16,7 +16,7 @@ export function errorReport(e: unknown): ErrorReport {
     // Bad credentials are a configuration problem the user must fix: exit 2, like a bad flag.
     const credentials = e.reauth || e.code === 10014 || e.code === 10003;
     return {
-      message: e.message.split(' — ')[0]!,
+      message: `${e.endpoint}: ${e.msg} (HTTP ${e.httpStatus})`,
       code: e.code,
       logId: e.logId,
       remedy: e.remedy,
