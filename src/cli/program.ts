@@ -15,6 +15,7 @@ import { registerLog } from './commands/log.js';
 import { registerLogin } from './commands/login.js';
 import { registerMap } from './commands/map.js';
 import { registerPause } from './commands/pause.js';
+import { registerSandbox } from './commands/sandbox.js';
 
 /** Wraps a command body: builds the context, reports errors, records the exit code. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -67,6 +68,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
+  registerSandbox(program, act);
   registerLogin(program, act);
   registerMap(program, act);
   registerConfig(program, act);
