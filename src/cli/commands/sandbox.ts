@@ -5,7 +5,7 @@
  * SIGINT/SIGTERM, then shuts down cleanly.
  */
 import type { Command } from 'commander';
-import { FaultSpecError, parseFaultSpec, startSandbox, type SandboxHandle, type SandboxOptions } from '../../sandbox/index.js';
+import { FaultSpecError, parseFaultSpec, sandboxReadyLine, startSandbox, type SandboxOptions } from '../../sandbox/index.js';
 import { CliError } from '../cliError.js';
 import type { CliContext } from '../context.js';
 import { intFlag, numberFlag } from '../numbers.js';
@@ -67,17 +67,11 @@ export function sandboxOptions(flags: SandboxFlags, ctx: Pick<CliContext, 'opts'
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as SandboxOptions;
 }
 
-/** The ready line: the one fact a test or a script needs to talk to the sandbox. */
-export function readyLine(sandbox: Pick<SandboxHandle, 'baseUrl' | 'appId' | 'appSecret' | 'rootFolderToken'>): string {
-  const { baseUrl, appId, appSecret, rootFolderToken } = sandbox;
-  return JSON.stringify({ baseUrl, appId, appSecret, rootFolderToken });
-}
-
 async function runSandbox(ctx: CliContext, flags: SandboxFlags): Promise<void> {
   const sandbox = await startSandbox(sandboxOptions(flags, ctx)).catch((e: unknown) => {
     throw new CliError({ code: 'E_SANDBOX', message: (e as Error).message, remedy: 'Pick another --port, or check --data.', cause: e });
   });
-  ctx.out.stdout.write(readyLine(sandbox) + '\n');
+  ctx.out.stdout.write(sandboxReadyLine(sandbox) + '\n');
   ctx.logger().info('sandbox started', { baseUrl: sandbox.baseUrl });
   const signal = await untilSignal();
   ctx.logger().info('sandbox stopping', { signal });
