@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openIndex, type OpenedIndex } from '../../../src/index/openIndex.js';
+import { ACTIVITY_CAP } from '../../../src/index/sqliteIndex.js';
+import type { ChunkUploadRecord, FileRecord } from '../../../src/index/types.js';
+
+let dir: string;
+let index: OpenedIndex;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'feisync-index-'));
+  index = openIndex(join(dir, 'index.db'));
+});
+afterEach(() => {
+  index.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function file(relPath: string, over: Partial<FileRecord> = {}): FileRecord {
+  return {
+    mappingId: 'm1',
+    relPath,
+    size: 10,
+    mtimeNs: 1_764_000_000_123_456_789n,
+    ino: '18446744073709551557',
+    hash: 'ab'.repeat(32),
+    remoteToken: 'tok',
+    remoteParentToken: 'parent',
+    remoteVersion: '7',
+    state: 'synced',
+    reason: null,
+    failures: 0,
+    lastSyncedAt: 1_764_000_000_000,
+    ...over,
+  };
+}
+
+function upload(relPath: string, over: Partial<ChunkUploadRecord> = {}): ChunkUploadRecord {
+  return {
+    mappingId: 'm1',
+    relPath,
+    uploadId: 'up-1',
+    blockSize: 4 * 1024 * 1024,
+    blockNum: 6,
+    ackedBlocks: new Map(),
+    startedAt: 1000,
+    expiresAt: 2000,
+    size: 21 * 1024 * 1024,
+    mtimeNs: 1_764_000_000_987_654_321n,
+    ino: '42',
+    fileToken: null,
+    parentToken: 'fld',
+    ...over,
+  };
+}
+
+describe('SqliteIndex files', () => {
+  it('keeps nanosecond mtimes and 64-bit inodes exact through a round trip', () => {
+    const record = file('a/b.txt');
+    index.upsertFile(record);
+    expect(index.getFile('m1', 'a/b.txt')).toEqual(record);
+    expect(index.getFile('m1', 'a/b.txt')!.mtimeNs).toBe(1_764_000_000_123_456_789n);
+  });
+
+  it('upserts replace every field and listFiles is per mapping', () => {
+    index.upsertFile(file('x'));
+    index.upsertFile(file('x', { state: 'failed', reason: 'boom', failures: 2, remoteToken: null, hash: null }));
+    index.upsertFile(file('y', { mappingId: 'm2' }));
+    expect(index.listFiles('m1')).toEqual([file('x', { state: 'failed', reason: 'boom', failures: 2, remoteToken: null, hash: null })]);
+    expect(index.listFiles('m2').map((f) => f.relPath)).toEqual(['y']);
+  });
+
+  it('rejects a non-NFC path or a negative size instead of storing it', () => {
+    expect(() => index.upsertFile(file('cafe\u0301.txt'))).toThrow(expect.objectContaining({ code: 'E_INDEX_RECORD' }));
+    expect(() => index.upsertFile(file('a', { size: -1 }))).toThrow(expect.objectContaining({ code: 'E_INDEX_RECORD' }));
+    expect(index.listFiles('m1')).toEqual([]);
+  });
+
+  it('renames a record, replacing a stale record at the target', () => {
+    index.upsertFile(file('old.txt', { remoteToken: 'keep' }));
+    index.upsertFile(file('new.txt', { remoteToken: 'stale' }));
+    index.renameFile('m1', 'old.txt', 'new.txt');
+    expect(index.getFile('m1', 'old.txt')).toBeUndefined();
+    expect(index.getFile('m1', 'new.txt')!.remoteToken).toBe('keep');
+  });
+
+  it('counts files by state with zeros for absent states', () => {
+    index.upsertFile(file('a'));
+    index.upsertFile(file('b', { state: 'pending' }));
+    index.upsertFile(file('c', { state: 'pending' }));
+    expect(index.countByState('m1')).toEqual({ synced: 1, pending: 2, uploading: 0, failed: 0, skipped: 0 });
+  });
+});
+
+describe('SqliteIndex folders and mappings', () => {
+  it('stores folder tokens by path', () => {
+    index.upsertFolder({ mappingId: 'm1', relPath: '', remoteToken: 'root' });
+    index.upsertFolder({ mappingId: 'm1', relPath: 'a', remoteToken: 'fa' });
+    index.upsertFolder({ mappingId: 'm1', relPath: 'a', remoteToken: 'fa2' });
+    expect(index.listFolders('m1')).toEqual([
+      { mappingId: 'm1', relPath: '', remoteToken: 'root' },
+      { mappingId: 'm1', relPath: 'a', remoteToken: 'fa2' },
+    ]);
+    index.deleteFolder('m1', 'a');
+    expect(index.getFolder('m1', 'a')).toBeUndefined();
+  });
+
+  it('binding a mapping to another root or folder forgets what it knew', () => {
+    expect(index.bindMapping({ id: 'm1', localRoot: '/home/u/Docs', folderToken: 'F1' })).toBe('new');
+    index.upsertFile(file('a'));
+    expect(index.bindMapping({ id: 'm1', localRoot: '/home/u/Docs', folderToken: 'F1' })).toBe('unchanged');
+    expect(index.listFiles('m1')).toHaveLength(1);
+    expect(index.bindMapping({ id: 'm1', localRoot: '/home/u/Docs', folderToken: 'F2' })).toBe('rebound');
+    expect(index.listFiles('m1')).toEqual([]);
+    expect(index.getMapping('m1')).toEqual({ id: 'm1', localRoot: '/home/u/Docs', folderToken: 'F2' });
+  });
+
+  it('forgetMapping removes files, folders and uploads of that mapping only', () => {
+    index.upsertFile(file('a'));
+    index.upsertFile(file('a', { mappingId: 'm2' }));
+    index.upsertFolder({ mappingId: 'm1', relPath: 'd', remoteToken: 't' });
+    index.startChunkUpload(upload('big'));
+    index.forgetMapping('m1');
+    expect(index.listFiles('m1')).toEqual([]);
+    expect(index.listFolders('m1')).toEqual([]);
+    expect(index.getChunkUpload('m1', 'big')).toBeUndefined();
+    expect(index.listFiles('m2')).toHaveLength(1);
+  });
+});
+
+describe('SqliteIndex chunked uploads', () => {
+  it('round-trips an upload with its acknowledged blocks', () => {
+    index.startChunkUpload(upload('big.bin', { ackedBlocks: new Map([[0, '111']]), fileToken: 'ft' }));
+    index.ackBlock('m1', 'big.bin', 3, '3248270248');
+    index.ackBlock('m1', 'big.bin', 3, '3248270248'); // a resent block is acknowledged once
+    expect(index.getChunkUpload('m1', 'big.bin')).toEqual(
+      upload('big.bin', { ackedBlocks: new Map([[0, '111'], [3, '3248270248']]), fileToken: 'ft' }),
+    );
+  });
+
+  it('starting again replaces the old upload and its blocks', () => {
+    index.startChunkUpload(upload('big.bin'));
+    index.ackBlock('m1', 'big.bin', 1, '1');
+    index.startChunkUpload(upload('big.bin', { uploadId: 'up-2' }));
+    const again = index.getChunkUpload('m1', 'big.bin')!;
+    expect(again.uploadId).toBe('up-2');
+    expect(again.ackedBlocks.size).toBe(0);
+  });
+
+  it('deleting an upload deletes its blocks', () => {
+    index.startChunkUpload(upload('big.bin'));
+    index.ackBlock('m1', 'big.bin', 0, '1');
+    index.deleteChunkUpload('m1', 'big.bin');
+    expect(index.getChunkUpload('m1', 'big.bin')).toBeUndefined();
+    expect(index.db.prepare('SELECT COUNT(*) AS n FROM chunk_blocks').get()).toEqual({ n: 0 });
+  });
+
+  it('refuses a block for an unknown upload or outside the block range', () => {
+    expect(() => index.ackBlock('m1', 'nope', 0, '1')).toThrow(expect.objectContaining({ code: 'E_INDEX_NO_UPLOAD' }));
+    index.startChunkUpload(upload('big.bin'));
+    expect(() => index.ackBlock('m1', 'big.bin', 6, '1')).toThrow(expect.objectContaining({ code: 'E_INDEX_RECORD' }));
+  });
+});
+
+describe('SqliteIndex quota ledger and activity', () => {
+  it('adds calls per day and endpoint', () => {
+    index.addQuotaCall('2026-11-25', 'filesUploadAll');
+    index.addQuotaCall('2026-11-25', 'filesUploadAll', 4);
+    index.addQuotaCall('2026-11-25', 'move');
+    index.addQuotaCall('2026-11-26', 'filesUploadAll', 2);
+    expect(index.quotaUsed('2026-11-25')).toEqual({ filesUploadAll: 5, move: 1 });
+    expect(index.quotaUsed('2026-11-26')).toEqual({ filesUploadAll: 2 });
+    expect(index.quotaUsed('2026-11-27')).toEqual({});
+  });
+
+  it('keeps the newest activity rows, capped', () => {
+    index.transaction(() => {
+      for (let i = 0; i < ACTIVITY_CAP + 25; i++) {
+        index.addActivity({ at: i, mappingId: 'm1', relPath: `f${i}`, kind: 'uploaded', remoteToken: null, url: null, detail: null });
+      }
+    });
+    const recent = index.recentActivity(3);
+    expect(recent.map((a) => a.relPath)).toEqual([`f${ACTIVITY_CAP + 24}`, `f${ACTIVITY_CAP + 23}`, `f${ACTIVITY_CAP + 22}`]);
+    expect(index.recentActivity(10_000)).toHaveLength(ACTIVITY_CAP);
+  });
+
+  it('a failed transaction leaves nothing behind', () => {
+    expect(() =>
+      index.transaction(() => {
+        index.upsertFile(file('a'));
+        index.addQuotaCall('2026-11-25', 'move');
+        throw new Error('crash in the middle');
+      }),
+    ).toThrow('crash in the middle');
+    expect(index.listFiles('m1')).toEqual([]);
+    expect(index.quotaUsed('2026-11-25')).toEqual({});
+  });
+});
