@@ -31,6 +31,13 @@ export interface ByteSource {
   sendChecksum?: boolean;
   /** Called with every chunk as it leaves (progress, bandwidth accounting). */
   onBytes?: (n: number) => void;
+  /**
+   * Size the whole file must still have when it is read (a change is a local
+   * `SourceChangedError`, code E_SOURCE_CHANGED, and nothing is sent). Catches
+   * a file that grew, which a range read alone cannot see. `uploadAll` of a
+   * range starting at 0 defaults it to `length` (the whole file).
+   */
+  expectedFileSize?: number;
 }
 
 export interface UploadAllRequest {

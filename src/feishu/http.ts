@@ -27,8 +27,13 @@ export interface HttpRequest {
   query?: Record<string, string | number | undefined>;
   /** Bearer token for the Authorization header. */
   token?: string;
-  /** Built afresh for every attempt (a re-auth retry sends the body again). */
-  body?: () => RequestBody;
+  /**
+   * Built afresh for every attempt (a re-auth retry sends the body again),
+   * after `beforeRequest` let the call through: an upload reads its bytes from
+   * disk only then, so calls waiting at the gate hold no file data. A throw
+   * here (e.g. SourceChangedError) propagates as is and nothing is sent.
+   */
+  body?: () => RequestBody | Promise<RequestBody>;
 }
 
 export interface RawResponse {
@@ -88,7 +93,7 @@ export class HttpTransport {
     await this.hook?.beforeRequest?.(req.endpoint);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.token) headers.authorization = `Bearer ${req.token}`;
-    const body = req.body?.();
+    const body = await req.body?.();
     if (body) {
       headers['content-type'] = body.contentType;
       if (body.length !== undefined) headers['content-length'] = String(body.length);

@@ -23,12 +23,9 @@ export interface ReadRange {
 /** Read granularity: hashing runs chunk by chunk while the buffer fills. */
 const READ_CHUNK_BYTES = 1024 * 1024;
 
-/**
- * @param expectedFileSize when known, the whole file must have exactly this
- *   size (detects growth, which a range read alone cannot see).
- */
-export async function readRange(source: ByteSource, expectedFileSize?: number): Promise<ReadRange> {
-  const { path, start, length } = source;
+/** Read `source` (checking `source.expectedFileSize` when set). */
+export async function readRange(source: ByteSource): Promise<ReadRange> {
+  const { path, start, length, expectedFileSize } = source;
   if (!Number.isSafeInteger(start) || start < 0 || !Number.isSafeInteger(length) || length < 0) {
     throw new RangeError(`${path}: invalid byte range start=${start} length=${length}`);
   }

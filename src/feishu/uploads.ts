@@ -2,10 +2,12 @@
  * The eight upload calls (files/* and medias/*). One request shape each, as
  * the official SDK sends them: upload_all and upload_part are multipart with
  * the fields in the SDK's order and `file` last; prepare and finish are JSON.
- * The bytes are read once per call from the ByteSource (sourceReader.ts).
+ * The bytes are read once per call from the ByteSource (sourceReader.ts),
+ * after the request hook let the call through.
  */
 import type { ApiContext } from './apiContext.js';
 import type {
+  ByteSource,
   UploadAllRequest,
   UploadFinishRequest,
   UploadParent,
@@ -17,9 +19,9 @@ import type {
 import type { EndpointId } from './endpoints.js';
 import { dataOf } from './envelope.js';
 import type { FieldReader } from './fields.js';
-import { jsonBody } from './http.js';
+import { jsonBody, type RequestBody } from './http.js';
 import { buildMultipart } from './multipart.js';
-import { readRange } from './sourceReader.js';
+import { readRange, type ReadRange } from './sourceReader.js';
 
 type UploadStep = 'UploadAll' | 'UploadPrepare' | 'UploadPart' | 'UploadFinish';
 
@@ -44,25 +46,46 @@ function uploadResult(fields: FieldReader, checksum?: string): UploadResult {
   return result;
 }
 
+/**
+ * A multipart body over a ByteSource, read on first use and kept for a
+ * re-auth resend. `fieldsBefore` gets the read range (its size and checksum).
+ */
+function sourceBody(
+  source: ByteSource,
+  filename: string,
+  fieldsBefore: (range: ReadRange) => [string, string][],
+): { body: () => Promise<RequestBody>; read: () => Promise<ReadRange> } {
+  let range: Promise<ReadRange> | undefined;
+  const read = () => (range ??= readRange(source));
+  return {
+    read,
+    body: async () => {
+      const r = await read();
+      return buildMultipart(fieldsBefore(r), { field: 'file', filename, data: r.data, onBytes: source.onBytes })();
+    },
+  };
+}
+
 export async function uploadAll(ctx: ApiContext, req: UploadAllRequest): Promise<UploadResult> {
   const media = req.parent.kind === 'media';
   const endpoint = endpointFor(media, 'UploadAll');
-  const { source } = req;
-  // A whole-file upload also checks the file's size, so growth is caught before sending.
-  const { data, checksum } = await readRange(source, source.start === 0 ? source.length : undefined);
+  const source: ByteSource =
+    req.source.start === 0 && req.source.expectedFileSize === undefined ? { ...req.source, expectedFileSize: req.source.length } : req.source;
   const parent = parentFields(req.parent);
-  const fields: [string, string][] = [
-    ['file_name', req.fileName],
-    ['parent_type', parent.parentType],
-    ['parent_node', parent.parentNode],
-    ['size', String(data.length)],
-  ];
-  if (source.sendChecksum !== false) fields.push(['checksum', checksum]);
-  if (parent.extra !== undefined) fields.push(['extra', parent.extra]);
-  if (req.fileToken !== undefined) fields.push(['file_token', req.fileToken]);
-  const body = buildMultipart(fields, { field: 'file', filename: req.fileName, data, onBytes: source.onBytes });
+  const { body, read } = sourceBody(source, req.fileName, ({ data, checksum }) => {
+    const fields: [string, string][] = [
+      ['file_name', req.fileName],
+      ['parent_type', parent.parentType],
+      ['parent_node', parent.parentNode],
+      ['size', String(data.length)],
+    ];
+    if (source.sendChecksum !== false) fields.push(['checksum', checksum]);
+    if (parent.extra !== undefined) fields.push(['extra', parent.extra]);
+    if (req.fileToken !== undefined) fields.push(['file_token', req.fileToken]);
+    return fields;
+  });
   const envelope = await ctx.call({ endpoint, body });
-  return uploadResult(dataOf(endpoint, envelope), checksum);
+  return uploadResult(dataOf(endpoint, envelope), (await read()).checksum);
 }
 
 export async function uploadPrepare(ctx: ApiContext, req: UploadPrepareRequest): Promise<UploadPrepareResult> {
@@ -83,16 +106,17 @@ export async function uploadPrepare(ctx: ApiContext, req: UploadPrepareRequest):
 
 export async function uploadPart(ctx: ApiContext, req: UploadPartRequest): Promise<{ checksum: string }> {
   const endpoint = endpointFor(req.media, 'UploadPart');
-  const { data, checksum } = await readRange(req.source);
-  const fields: [string, string][] = [
-    ['upload_id', req.uploadId],
-    ['seq', String(req.seq)],
-    ['size', String(data.length)],
-  ];
-  if (req.source.sendChecksum !== false) fields.push(['checksum', checksum]);
-  const body = buildMultipart(fields, { field: 'file', filename: `block-${req.seq}`, data, onBytes: req.source.onBytes });
+  const { body, read } = sourceBody(req.source, `block-${req.seq}`, ({ data, checksum }) => {
+    const fields: [string, string][] = [
+      ['upload_id', req.uploadId],
+      ['seq', String(req.seq)],
+      ['size', String(data.length)],
+    ];
+    if (req.source.sendChecksum !== false) fields.push(['checksum', checksum]);
+    return fields;
+  });
   await ctx.call({ endpoint, body });
-  return { checksum };
+  return { checksum: (await read()).checksum };
 }
 
 export async function uploadFinish(ctx: ApiContext, req: UploadFinishRequest): Promise<UploadResult> {

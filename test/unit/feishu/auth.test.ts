@@ -5,7 +5,7 @@ import { FeishuError } from '../../../src/feishu/feishuError.js';
 import { TOKEN_REFRESH_MARGIN_MS } from '../../../src/feishu/limits.js';
 import { verifyCredentials } from '../../../src/feishu/verifyCredentials.js';
 import { FakeClock } from '../../../src/platform/clock.js';
-import { sendJson, startFakeServer, TOKEN_PATH, type FakeServer } from './fakeServer.js';
+import { rejectionOf, sendJson, startFakeServer, TOKEN_PATH, type FakeServer } from './fakeServer.js';
 
 const ROOT = '/open-apis/drive/explorer/v2/root_folder/meta';
 const rootOk = { code: 0, msg: 'ok', data: { token: 'fld-root', id: '7', user_id: 'u1' } };
@@ -31,8 +31,8 @@ describe('tenant access token', () => {
 
   it('10 concurrent calls share one token request', async () => {
     server = await startFakeServer({ [ROOT]: (_r, res) => sendJson(res, 200, rootOk) });
-    client = new FeishuClient({ baseUrl: server.baseUrl, credentials: tenant });
-    await Promise.all(Array.from({ length: 10 }, () => client.rootFolderMeta()));
+    const c = (client = new FeishuClient({ baseUrl: server.baseUrl, credentials: tenant }));
+    await Promise.all(Array.from({ length: 10 }, () => c.rootFolderMeta()));
     expect(server.to(TOKEN_PATH)).toHaveLength(1);
     expect(server.to(ROOT)).toHaveLength(10);
   });
@@ -71,7 +71,7 @@ describe('tenant access token', () => {
   it.each([99991661, 99991663, 99991664, 99991668, 1061005])('a second token rejection (%i) fails without a third try', async (code) => {
     server = await startFakeServer({ [ROOT]: (_r, res) => sendJson(res, 401, { code, msg: 'token' }) });
     client = new FeishuClient({ baseUrl: server.baseUrl, credentials: tenant });
-    const err = await client.rootFolderMeta().catch((e: unknown) => e as FeishuError);
+    const err = await rejectionOf<FeishuError>(client.rootFolderMeta());
     expect(err).toBeInstanceOf(FeishuError);
     expect(err.code).toBe(code);
     expect(err.reauth).toBe(true);
@@ -84,7 +84,7 @@ describe('tenant access token', () => {
       [TOKEN_PATH]: (_r, res) => sendJson(res, 400, { code: 10014, msg: 'app secret invalid' }),
       [ROOT]: (_r, res) => sendJson(res, 200, rootOk),
     });
-    const err = await verifyCredentials({ baseUrl: server.baseUrl, credentials: tenant }).catch((e: unknown) => e as FeishuError);
+    const err = await rejectionOf<FeishuError>(verifyCredentials({ baseUrl: server.baseUrl, credentials: tenant }));
     expect(err).toBeInstanceOf(FeishuError);
     expect(err.code).toBe(10014);
     expect(err.endpoint).toBe('tenantToken');

@@ -3,7 +3,7 @@ import { FeishuClient } from '../../../src/feishu/client.js';
 import { parseEnvelope, retryAfterMsOf, type ResponseFacts } from '../../../src/feishu/envelope.js';
 import { FEISHU_ERROR_CODES, LOCAL_ERROR_CODES } from '../../../src/feishu/errorCodes.js';
 import { FeishuError } from '../../../src/feishu/feishuError.js';
-import { sendJson, startFakeServer, type FakeServer } from './fakeServer.js';
+import { rejectionOf, sendJson, startFakeServer, type FakeServer } from './fakeServer.js';
 
 const ROOT = '/open-apis/drive/explorer/v2/root_folder/meta';
 
@@ -109,7 +109,7 @@ describe('transport failures over HTTP', () => {
     const url = server.baseUrl;
     await server.close();
     server = undefined;
-    const err = await clientFor(url).rootFolderMeta().catch((e: unknown) => e as FeishuError);
+    const err = await rejectionOf<FeishuError>(clientFor(url).rootFolderMeta());
     expect(err).toBeInstanceOf(FeishuError);
     expect(err.code).toBe(LOCAL_ERROR_CODES.network);
     expect(err.endpoint).toBe('tenantToken');
@@ -119,7 +119,7 @@ describe('transport failures over HTTP', () => {
 
   it('a connection reset before the answer is a network error', async () => {
     server = await startFakeServer({ [ROOT]: (_req, res) => void res.socket?.destroy() });
-    const err = await clientFor(server.baseUrl).rootFolderMeta().catch((e: unknown) => e as FeishuError);
+    const err = await rejectionOf<FeishuError>(clientFor(server.baseUrl).rootFolderMeta());
     expect(err.code).toBe(LOCAL_ERROR_CODES.network);
     expect(err.endpoint).toBe('rootFolderMeta');
   });
@@ -132,7 +132,7 @@ describe('transport failures over HTTP', () => {
         setTimeout(() => res.socket?.destroy(), 20);
       },
     });
-    const err = await clientFor(server.baseUrl).rootFolderMeta().catch((e: unknown) => e as FeishuError);
+    const err = await rejectionOf<FeishuError>(clientFor(server.baseUrl).rootFolderMeta());
     expect(err.code).toBe(LOCAL_ERROR_CODES.badResponse);
     expect(err.logId).toBe('CUT');
     expect(err.msg).toMatch(/cut short/);
@@ -140,14 +140,14 @@ describe('transport failures over HTTP', () => {
 
   it('a server that never answers hits the headers timeout as a network error', async () => {
     server = await startFakeServer({ [ROOT]: () => new Promise(() => {}) });
-    const err = await clientFor(server.baseUrl, { headersMs: 200 }).rootFolderMeta().catch((e: unknown) => e as FeishuError);
+    const err = await rejectionOf<FeishuError>(clientFor(server.baseUrl, { headersMs: 200 }).rootFolderMeta());
     expect(err.code).toBe(LOCAL_ERROR_CODES.network);
     expect(err.msg).toMatch(/timeout/i);
   });
 
   it('a success answer missing a promised field is a malformed answer, not undefined', async () => {
     server = await startFakeServer({ [ROOT]: (_req, res) => sendJson(res, 200, { code: 0, msg: 'ok', data: { id: '1' } }) });
-    const err = await clientFor(server.baseUrl).rootFolderMeta().catch((e: unknown) => e as FeishuError);
+    const err = await rejectionOf<FeishuError>(clientFor(server.baseUrl).rootFolderMeta());
     expect(err.code).toBe(LOCAL_ERROR_CODES.badResponse);
     expect(err.msg).toMatch(/"token"/);
   });

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FeishuError } from '../../../src/feishu/feishuError.js';
 
 export interface RecordedRequest {
   method: string;
@@ -87,4 +88,14 @@ export function parseMultipart(req: RecordedRequest): { name: string; filename?:
     pos = next;
   }
   return parts;
+}
+
+/** The FeishuError (or other error of type T) a promise rejects with; fails the test if it resolves. */
+export async function rejectionOf<T = FeishuError>(promise: Promise<unknown>): Promise<T> {
+  const outcome = await promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  if (!('error' in outcome)) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)}`);
+  return outcome.error as T;
 }

@@ -3,7 +3,7 @@ import { FeishuClient } from '../../../src/feishu/client.js';
 import { LOCAL_ERROR_CODES } from '../../../src/feishu/errorCodes.js';
 import { FeishuError } from '../../../src/feishu/feishuError.js';
 import { MAX_LIST_PAGE_SIZE } from '../../../src/feishu/limits.js';
-import { sendJson, startFakeServer, type FakeServer, type Handler } from './fakeServer.js';
+import { rejectionOf, sendJson, startFakeServer, type FakeServer, type Handler } from './fakeServer.js';
 
 const FILES = '/open-apis/drive/v1/files';
 const ok = (data: unknown) => ({ code: 0, msg: 'ok', data });
@@ -67,7 +67,7 @@ describe('folder and file calls', () => {
 
   it('a repeating page token is a malformed answer instead of an endless loop', async () => {
     await start({ [FILES]: (_r, res) => sendJson(res, 200, ok({ files: [], has_more: true, next_page_token: 'same' })) });
-    const err = await collect(client.listFolder('fld')).catch((e: unknown) => e as FeishuError);
+    const err = await rejectionOf<FeishuError>(collect(client.listFolder('fld')));
     expect(err.code).toBe(LOCAL_ERROR_CODES.badResponse);
     expect(server.to(FILES)).toHaveLength(2);
   });
@@ -134,7 +134,7 @@ describe('folder and file calls', () => {
 
   it('a download answered with an error envelope rejects with that FeishuError', async () => {
     await start({ [`${FILES}/nope/download`]: (_r, res) => sendJson(res, 404, { code: 1061003, msg: 'not found' }, { 'x-tt-logid': 'DL' }) });
-    const err = await client.download('nope').catch((e: unknown) => e as FeishuError);
+    const err = await rejectionOf<FeishuError>(client.download('nope'));
     expect(err).toBeInstanceOf(FeishuError);
     expect(err.code).toBe(1061003);
     expect(err.logId).toBe('DL');
@@ -150,9 +150,11 @@ describe('folder and file calls', () => {
       },
     });
     const stream = await client.download('fil1');
-    const err = await (async () => {
-      for await (const _ of stream) void _;
-    })().catch((e: unknown) => e as FeishuError);
+    const err = await rejectionOf<FeishuError>(
+      (async () => {
+        for await (const _ of stream) void _;
+      })(),
+    );
     expect(err).toBeInstanceOf(FeishuError);
     expect(err.code).toBe(LOCAL_ERROR_CODES.network);
   });

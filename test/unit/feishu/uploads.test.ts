@@ -6,7 +6,7 @@ import { FeishuClient } from '../../../src/feishu/client.js';
 import { SourceChangedError } from '../../../src/feishu/sourceChangedError.js';
 import { adler32, readRange } from '../../../src/feishu/sourceReader.js';
 import { BLOCK_SIZE } from '../../../src/feishu/limits.js';
-import { parseMultipart, sendJson, startFakeServer, type FakeServer } from './fakeServer.js';
+import { parseMultipart, rejectionOf, sendJson, startFakeServer, type FakeServer } from './fakeServer.js';
 
 const FILES = '/open-apis/drive/v1/files';
 const MEDIAS = '/open-apis/drive/v1/medias';
@@ -141,14 +141,39 @@ describe('uploads', () => {
     await start({ [`${FILES}/upload_all`]: (_r, res) => sendJson(res, 200, ok({ file_token: 'x' })) });
     const path = await fileWith('shrink.txt', 'hello world');
     await truncate(path, 5);
-    const err = await client
-      .uploadAll({ fileName: 'shrink.txt', parent: { kind: 'explorer', folderToken: 'f' }, source: { path, start: 0, length: 11 } })
-      .catch((e: unknown) => e as SourceChangedError);
+    const err = await rejectionOf<SourceChangedError>(client.uploadAll({ fileName: 'shrink.txt', parent: { kind: 'explorer', folderToken: 'f' }, source: { path, start: 0, length: 11 } }));
     expect(err).toBeInstanceOf(SourceChangedError);
     expect(err.code).toBe('E_SOURCE_CHANGED');
     expect(err.expectedBytes).toBe(11);
     expect(err.actualBytes).toBe(5);
-    expect(server.requests).toHaveLength(0);
+    expect(server.to(`${FILES}/upload_all`)).toHaveLength(0);
+  });
+
+  it('a block of a file whose size changed is a SourceChangedError when the expected file size is given', async () => {
+    await start({ [`${FILES}/upload_part`]: (_r, res) => sendJson(res, 200, ok({})) });
+    const path = await fileWith('grown.bin', Buffer.alloc(120));
+    await expect(
+      client.uploadPart({ uploadId: 'u', seq: 0, source: { path, start: 0, length: 100, expectedFileSize: 100 } }),
+    ).rejects.toMatchObject({ code: 'E_SOURCE_CHANGED', expectedBytes: 100, actualBytes: 120 });
+    expect(server.to(`${FILES}/upload_part`)).toHaveLength(0);
+  });
+
+  it('bytes are read only after beforeRequest let the call through (calls waiting at the gate hold no file data)', async () => {
+    server = await startFakeServer({ [`${FILES}/upload_part`]: (_r, res) => sendJson(res, 200, ok({})) });
+    const path = await fileWith('late-read.txt', 'before');
+    client = new FeishuClient({
+      baseUrl: server.baseUrl,
+      credentials: { kind: 'tenant', appId: 'cli_a', appSecret: 's' },
+      hook: {
+        beforeRequest: async (endpoint) => {
+          if (endpoint === 'filesUploadPart') await writeFile(path, 'after!');
+        },
+      },
+    });
+    const { checksum } = await client.uploadPart({ uploadId: 'u', seq: 0, source: { path, start: 0, length: 6 } });
+    const parts = parseMultipart(server.to(`${FILES}/upload_part`)[0]!);
+    expect(parts.at(-1)!.value.toString()).toBe('after!');
+    expect(checksum).toBe(adler32(Buffer.from('after!')));
   });
 
   it('a whole file that grew since planning is a SourceChangedError', async () => {
