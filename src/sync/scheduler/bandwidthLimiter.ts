@@ -31,7 +31,10 @@ export class BandwidthLimiter implements PacingPolicy<number> {
   private paidUntil = Number.NEGATIVE_INFINITY;
   private readonly fifo: PacedFifo<number>;
 
-  constructor(clock: Clock, options: BandwidthOptions = {}) {
+  constructor(
+    private readonly clock: Clock,
+    options: BandwidthOptions = {},
+  ) {
     this.rate = validRate(options.bytesPerSec ?? 0);
     this.burstMs = options.burstMs ?? 250;
     if (!Number.isFinite(this.burstMs) || this.burstMs < 0) throw configError(`bandwidth burst must be ≥ 0 ms, got ${this.burstMs}`);
@@ -45,7 +48,12 @@ export class BandwidthLimiter implements PacingPolicy<number> {
 
   /** Change the cap; waiting chunks are re-timed at once. */
   setRate(bytesPerSec: number): void {
-    this.rate = validRate(bytesPerSec);
+    const next = validRate(bytesPerSec);
+    const now = this.clock.now();
+    // Bytes already let through but not yet paid for are re-priced at the new rate (forgiven when unlimited).
+    const owedBytes = this.rate === 0 ? 0 : (Math.max(0, this.paidUntil - now) * this.rate) / 1000;
+    this.paidUntil = next === 0 || owedBytes === 0 ? Math.min(this.paidUntil, now) : now + (owedBytes / next) * 1000;
+    this.rate = next;
     this.fifo.kick();
   }
 
