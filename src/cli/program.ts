@@ -11,6 +11,8 @@ import { errorReport } from './errorReport.js';
 import { createOutput } from './output.js';
 import { VERSION } from './version.js';
 import { registerConfig } from './commands/config.js';
+import { registerDiag } from './commands/diag.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerLog } from './commands/log.js';
 import { registerLogin } from './commands/login.js';
 import { registerMap } from './commands/map.js';
@@ -74,6 +76,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerConfig(program, act);
   registerPause(program, act);
   registerLog(program, act);
+  registerDoctor(program, act);
+  registerDiag(program, act);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -43,6 +43,7 @@ export const en = {
   'resume.saved': 'Resumed: no FeiSync is running; the next one syncs.',
 
   'log.empty': 'No log lines yet in {dir}.',
+  'diag.written': 'Diagnostics written to {file} (secrets redacted; check it before sharing).',
 } as const;
 
 export type MessageKey = keyof typeof en;

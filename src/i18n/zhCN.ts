@@ -45,4 +45,5 @@ export const zhCN: Record<MessageKey, string> = {
   'resume.saved': '已恢复：当前没有运行的 FeiSync，下次启动时正常同步。',
 
   'log.empty': '{dir} 中还没有日志。',
+  'diag.written': '诊断信息已写入 {file}（已隐去密钥；分享前请检查）。',
 };
