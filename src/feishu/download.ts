@@ -16,7 +16,7 @@ function isJson(res: RawResponse): boolean {
 
 export async function download(ctx: ApiContext, token: string): Promise<Readable> {
   const { http } = ctx;
-  const res = await ctx.callRaw({ endpoint: 'download', pathParams: { file_token: token } }, async (r) => {
+  const res = await ctx.callRaw({ endpoint: 'download', pathParams: { file_token: token }, followRedirects: true }, async (r) => {
     if (r.status === 200 && !isJson(r)) return;
     const text = await http.readText(r);
     const facts = http.facts(r);

@@ -100,6 +100,11 @@ export const FEISHU_ERROR_CODES: ReadonlyMap<number, ErrorCodeInfo> = new Map(
     // Tenant-token endpoint answers for bad credentials (code from the auth API).
     row(10014, 400, 'app secret invalid', 'fatalForMapping', 'stopAll', 'The app secret is wrong: check it in the developer console and run `feisync login`.'),
     row(10003, 400, 'invalid param', 'fatalForMapping', 'stopAll', 'The app id is unknown: check it in the developer console and run `feisync login`.'),
+    // User-token refresh answers (Feishu "refresh user_access_token" page; unconfirmed for the v1 path): the login is over.
+    row(20026, 400, 'refresh token invalid', 'fatalForMapping', 'stopAll', 'The Feishu user login is no longer valid: run `feisync login` again.'),
+    row(20037, 400, 'refresh token expired', 'fatalForMapping', 'stopAll', 'The Feishu user login expired: run `feisync login` again.'),
+    row(20064, 400, 'refresh token revoked', 'fatalForMapping', 'stopAll', 'The Feishu user login was revoked: run `feisync login` again.'),
+    row(20073, 400, 'refresh token already used', 'fatalForMapping', 'stopAll', 'The Feishu user login was refreshed elsewhere: run `feisync login` again.'),
   ].map((info) => [info.code, info]),
 );
 

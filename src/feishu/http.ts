@@ -6,13 +6,15 @@
  * FeishuErrors with LOCAL_ERROR_CODES; nothing here retries.
  */
 import type { Readable } from 'node:stream';
-import { request, type Dispatcher } from 'undici';
+import { interceptors, request, type Dispatcher } from 'undici';
 import type { Clock } from '../platform/clock.js';
 import type { RequestHook } from './driveApi.js';
 import { ENDPOINTS, endpointPath, type EndpointId } from './endpoints.js';
 import { LOCAL_ERROR_CODES } from './errorCodes.js';
 import { FeishuError } from './feishuError.js';
 import { logIdOf, parseEnvelope, type Envelope } from './envelope.js';
+
+const MAX_REDIRECTIONS = 5;
 
 export interface RequestBody {
   contentType: string;
@@ -34,6 +36,8 @@ export interface HttpRequest {
    * here (e.g. SourceChangedError) propagates as is and nothing is sent.
    */
   body?: () => RequestBody | Promise<RequestBody>;
+  /** Follow 3xx answers (downloads may be served from another URL; Authorization is dropped across origins). */
+  followRedirects?: boolean;
 }
 
 export interface RawResponse {
@@ -70,12 +74,14 @@ function describeTransportError(err: unknown): string {
 export class HttpTransport {
   readonly baseUrl: string;
   private readonly dispatcher: Dispatcher;
+  private readonly redirecting: Dispatcher;
   private readonly hook: RequestHook | undefined;
   private readonly clock: Clock;
 
   constructor(options: HttpTransportOptions) {
     this.baseUrl = options.baseUrl;
     this.dispatcher = options.dispatcher;
+    this.redirecting = options.dispatcher.compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTIONS }));
     this.hook = options.hook;
     this.clock = options.clock;
   }
@@ -104,7 +110,7 @@ export class HttpTransport {
         method: ENDPOINTS[req.endpoint].method,
         headers,
         body: body?.body,
-        dispatcher: this.dispatcher,
+        dispatcher: req.followRedirects ? this.redirecting : this.dispatcher,
       });
       return { endpoint: req.endpoint, status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body, startedAt };
     } catch (cause) {

@@ -152,4 +152,48 @@ describe('user access token', () => {
     expect(JSON.parse(refresh!.body.toString())).toEqual({ grant_type: 'refresh_token', refresh_token: 'r-1' });
     expect(saved).toEqual([{ accessToken: 'u-2', refreshToken: 'r-2', expiresAt: clock.now() + 7200_000, refreshExpiresAt: clock.now() + 2592000_000 }]);
   });
+
+  it('a user token rejected with 99991668 is refreshed at once and the call retried with the new token', async () => {
+    const clock = new FakeClock();
+    let rootCalls = 0;
+    server = await startFakeServer({
+      [ROOT]: (_r, res) => (++rootCalls === 1 ? sendJson(res, 401, { code: 99991668, msg: 'user token expired' }) : sendJson(res, 200, rootOk)),
+      [APP_TOKEN]: (_r, res) => sendJson(res, 200, { code: 0, msg: 'ok', app_access_token: 'a-1', expire: 7200 }),
+      [REFRESH]: (_r, res) => sendJson(res, 200, { code: 0, msg: 'ok', data: { access_token: 'u-9', expires_in: 7200, refresh_token: 'r-9' } }),
+    });
+    client = new FeishuClient({
+      baseUrl: server.baseUrl,
+      clock,
+      credentials: { kind: 'user', appId: 'cli_a', appSecret: 's', tokens: { accessToken: 'u-1', refreshToken: 'r-1', expiresAt: clock.now() + 3600_000 } },
+    });
+    await client.rootFolderMeta();
+    expect(server.to(ROOT).map((r) => r.headers.authorization)).toEqual(['Bearer u-1', 'Bearer u-9']);
+  });
+
+  it('a refused refresh fails with Feishu\'s code and persists nothing', async () => {
+    const clock = new FakeClock();
+    const saved: UserTokens[] = [];
+    server = await startFakeServer({
+      [APP_TOKEN]: (_r, res) => sendJson(res, 200, { code: 0, msg: 'ok', app_access_token: 'a-1', expire: 7200 }),
+      [REFRESH]: (_r, res) => sendJson(res, 400, { code: 20037, msg: 'refresh token expired' }),
+    });
+    client = new FeishuClient({
+      baseUrl: server.baseUrl,
+      clock,
+      credentials: {
+        kind: 'user',
+        appId: 'cli_a',
+        appSecret: 's',
+        tokens: { accessToken: 'u-1', refreshToken: 'r-old', expiresAt: clock.now() },
+        onRefresh: (t) => void saved.push(t),
+      },
+    });
+    const err = await rejectionOf<FeishuError>(client.rootFolderMeta());
+    expect(err).toBeInstanceOf(FeishuError);
+    expect(err.code).toBe(20037);
+    expect(err.endpoint).toBe('userTokenRefresh');
+    expect(err.fatalForMapping).toBe(true);
+    expect(err.remedy).toMatch(/feisync login/);
+    expect(saved).toEqual([]);
+  });
 });

@@ -132,6 +132,23 @@ describe('folder and file calls', () => {
     expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
   });
 
+  it('download follows a redirect to where the bytes are served', async () => {
+    await start({
+      [`${FILES}/fil1/download`]: (_r, res) => {
+        res.writeHead(302, { location: '/blob/fil1' });
+        res.end();
+      },
+      '/blob/fil1': (_r, res) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.end('the bytes');
+      },
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of await client.download('fil1')) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe('the bytes');
+    expect(server.to('/blob/fil1')[0]!.headers.authorization).toBe('Bearer t-1');
+  });
+
   it('a download answered with an error envelope rejects with that FeishuError', async () => {
     await start({ [`${FILES}/nope/download`]: (_r, res) => sendJson(res, 404, { code: 1061003, msg: 'not found' }, { 'x-tt-logid': 'DL' }) });
     const err = await rejectionOf<FeishuError>(client.download('nope'));

@@ -4,6 +4,7 @@ import { resolveBaseUrl } from '../../../src/feishu/baseUrl.js';
 import { FeishuClient } from '../../../src/feishu/client.js';
 import type { RequestHook } from '../../../src/feishu/driveApi.js';
 import type { EndpointId } from '../../../src/feishu/endpoints.js';
+import { LOCAL_ERROR_CODES } from '../../../src/feishu/errorCodes.js';
 import { createDispatcher, proxyFor } from '../../../src/feishu/proxy.js';
 import { sendJson, startFakeServer, type FakeServer } from './fakeServer.js';
 
@@ -107,6 +108,18 @@ describe('request hook', () => {
       ['tenantToken', 200, 0],
       ['rootFolderMeta', 400, 99991400],
     ]);
+  });
+
+  it('reports a call that got no answer with HTTP status 0 and the network code', async () => {
+    server = await startFakeServer({ [ROOT]: (_r, res) => void res.socket?.destroy() });
+    const seen: [EndpointId, number, number][] = [];
+    client = new FeishuClient({
+      baseUrl: server.baseUrl,
+      credentials: { kind: 'tenant', appId: 'cli_a', appSecret: 's' },
+      hook: { afterResponse: (i) => void seen.push([i.endpoint, i.httpStatus, i.code]) },
+    });
+    await expect(client.rootFolderMeta()).rejects.toMatchObject({ code: LOCAL_ERROR_CODES.network });
+    expect(seen.at(-1)).toEqual(['rootFolderMeta', 0, LOCAL_ERROR_CODES.network]);
   });
 
   it('a throwing beforeRequest aborts the call: the error propagates and nothing is sent', async () => {
