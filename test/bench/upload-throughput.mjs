@@ -63,7 +63,7 @@ const agent = new Agent();
 const token = await client.tokens.token();
 const auth = { authorization: `Bearer ${token}` };
 const rawBlocks = [];
-{
+async function loadRawBlocks() {
   const rh = await open(path, 'r');
   for (let seq = 0; seq < blocks; seq++) {
     const length = Math.min(BLOCK_SIZE, size - seq * BLOCK_SIZE);
@@ -109,10 +109,16 @@ async function timed(label, fn) {
 
 try {
   console.log(`upload-throughput: ${sizeMb} MB, ${blocks} blocks of ${BLOCK_SIZE} B, block concurrency ${concurrency}, sandbox limits off`);
-  await viaRaw('warmup-raw.bin');
   await viaClient('warmup-client.bin');
-  const raw = await timed('raw', () => viaRaw('raw.bin'));
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 10);
+  const baseRss = process.memoryUsage().rss;
   const cli = await timed('client', () => viaClient('client.bin'));
+  clearInterval(sampler);
+  console.log(`client   peak RSS ${(peakRss / 1048576).toFixed(0)} MB (${((peakRss - baseRss) / 1048576).toFixed(0)} MB above the start; sandbox in-process)`);
+  await loadRawBlocks();
+  await viaRaw('warmup-raw.bin');
+  const raw = await timed('raw', () => viaRaw('raw.bin'));
   console.log(`ratio client/raw = ${(cli / raw).toFixed(2)}`);
 } finally {
   await client.close();
