@@ -118,6 +118,7 @@ async function sendMissingBlocks(job: UploadJob, ctx: UploadContext, record: Chu
     const length = blockLength(total, seq, record.blockSize);
     for (let attempt = 0; ; attempt++) {
       await assertUnchanged(job, ctx);
+      await ctx.takeBandwidth?.(length, ctx.signal);
       inFlightBytes.set(seq, 0);
       try {
         const { checksum } = await ctx.calls.run(

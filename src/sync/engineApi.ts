@@ -86,7 +86,9 @@ export type EngineEvent =
   | { type: 'error'; error: EngineErrorInfo; mappingId?: string }
   | { type: 'sendDone'; sendId: string; results: SendResult[] }
   | { type: 'firstSyncDone'; mappingId: string }
-  | { type: 'watchLimit'; mappingId: string; message: string };
+  | { type: 'watchLimit'; mappingId: string; message: string }
+  /** The index was rebuilt (corrupt file moved aside, or the mapping rebound): what was adopted from Feishu. */
+  | { type: 'indexRebuilt'; mappingId: string; summary: string };
 
 /** Where an explicit send goes. */
 export type SendTarget =
@@ -113,6 +115,10 @@ export interface SyncSummary {
   quotaExhausted: boolean;
   /** Epoch ms, when quotaExhausted. */
   resumesAt?: number;
+  /** Dry runs: API calls the plan would make, per endpoint. */
+  plannedCost?: Partial<Record<EndpointId, number>>;
+  /** Index rebuilds done during this run (one line each). */
+  rebuilt?: { mappingId: string; summary: string }[];
 }
 
 export interface SyncEngineApi {

@@ -3,7 +3,6 @@
  * Every success updates the index before it is reported; every failure is
  * classified into an ItemOutcome (never thrown, except cancellation).
  */
-import { join } from 'node:path';
 import type { DriveApi } from '../feishu/driveApi.js';
 import { isFeishuError } from '../feishu/feishuError.js';
 import type { ActivityRecord, FileRecord, IndexStore } from '../index/types.js';
@@ -28,9 +27,12 @@ export interface ExecutorDeps {
   settleMs: number;
   blockConcurrency: number;
   uploadTtlMs: number;
-  /** Absolute local root of a mapping. */
-  localRoot(mappingId: string): string;
+  /** Absolute path on disk of a mapping's relPath (its on-disk spelling may differ from NFC). */
+  diskPath(mappingId: string, relPath: string): string;
+  /** Recognises the scheduler's "daily quota exhausted" failure. */
+  quotaResumesAt(error: unknown): number | undefined;
   onProgress?(progress: FileProgress): void;
+  takeBandwidth?: (bytes: number, signal?: AbortSignal) => Promise<void>;
 }
 
 function notFound(e: unknown): boolean {
@@ -58,7 +60,7 @@ export class Executor {
           const error = { code: e.code, message: e.message, remedy: 'The Feishu folder of this mapping no longer exists: re-map the folder.', logId: e.logId, relPath: item.relPath, at: this.deps.clock.now() };
           return { status: 'stopMapping', error };
         }
-        const outcome = outcomeOfFailure(e, this.deps.clock.now(), item.relPath);
+        const outcome = outcomeOfFailure(e, this.deps.clock.now(), item.relPath, this.deps.quotaResumesAt);
         this.recordFailure(item, outcome);
         return outcome;
       }
@@ -117,7 +119,7 @@ export class Executor {
         return { status: 'done', activity: this.activity(item, 'deleted', item.fileToken, 'moved to the Feishu recycle bin') };
       }
       case 'forget': {
-        const wasFolder = index.getFolder(m, item.relPath) !== undefined && index.getFile(m, item.relPath) === undefined;
+        const wasFolder = item.type === 'folder' || (index.getFolder(m, item.relPath) !== undefined && index.getFile(m, item.relPath) === undefined);
         this.forget(m, item.relPath, wasFolder ? 'folder' : 'file');
         return { status: 'done' };
       }
@@ -139,7 +141,7 @@ export class Executor {
   /** The remote file vanished under a move/rename: upload the local file as new at its new place. */
   private async reuploadMoved(item: PlanItem & { fromRelPath: string }, signal?: AbortSignal): Promise<ItemOutcome> {
     this.moveRecord(item.mappingId, item.fromRelPath, item.relPath, { remoteToken: null, remoteVersion: null });
-    const identity = await this.deps.fs.stat(join(this.deps.localRoot(item.mappingId), item.relPath));
+    const identity = await this.deps.fs.stat(this.deps.diskPath(item.mappingId, item.relPath));
     const hash = this.deps.index.getFile(item.mappingId, item.relPath)?.hash ?? null;
     return uploadItem({ op: 'upload', mappingId: item.mappingId, relPath: item.relPath, cost: item.cost, ...identity, hash }, this.deps, signal);
   }
@@ -185,7 +187,7 @@ export class Executor {
     } else if (outcome.status === 'skipped') {
       index.upsertFile({ ...record, state: 'skipped', reason: outcome.reason });
       this.activity(item, 'skipped', record.remoteToken, outcome.reason);
-    } else if (outcome.status === 'requeue' || outcome.status === 'storageFull' || outcome.status === 'stopMapping' || outcome.status === 'stopAll') {
+    } else if (outcome.status !== 'done' && outcome.status !== 'gone') {
       index.upsertFile({ ...record, state: 'pending', reason: outcome.status === 'requeue' ? outcome.reason : outcome.error.message });
     }
   }

@@ -20,12 +20,16 @@ export type ItemOutcome =
   | { status: 'stopMapping'; error: EngineErrorInfo }
   /** Every mapping must stop (bad credentials, tenant storage full). */
   | { status: 'stopAll'; error: EngineErrorInfo }
+  /** Today's API quota is used up: the item waits for the reset. */
+  | { status: 'quota'; resumesAt: number; error: EngineErrorInfo }
   /** Drive storage is full: pause the mapping (or all) until the user frees space. */
   | { status: 'storageFull'; scope: 'mapping' | 'all'; error: EngineErrorInfo };
 
 /** Classify a failure of an item (after the per-call retries were used up). */
-export function outcomeOfFailure(e: unknown, at: number, relPath: string): ItemOutcome {
+export function outcomeOfFailure(e: unknown, at: number, relPath: string, quotaResumesAt: (e: unknown) => number | undefined): ItemOutcome {
   if (isAbort(e)) throw e;
+  const resumesAt = quotaResumesAt(e);
+  if (resumesAt !== undefined) return { status: 'quota', resumesAt, error: toErrorInfo(e, at, relPath) };
   if (isSourceChanged(e) || isSyncError(e, 'E_NOT_SETTLED')) {
     return { status: 'requeue', reason: e instanceof Error ? e.message : String(e) };
   }

@@ -4,6 +4,7 @@
  * an upload without racing real writes.
  */
 import { stat } from 'node:fs/promises';
+import { hashFile } from '../scan/scanFs.js';
 import { SyncError } from './syncError.js';
 
 /** What identifies one version of a local file (the scanner's change test). */
@@ -38,3 +39,6 @@ export async function statIdentity(absPath: string): Promise<FileIdentity> {
     throw new SyncError('E_LOCAL_UNREADABLE', `cannot stat ${absPath}: ${(e as Error).message}`, { cause: e });
   }
 }
+
+/** The real filesystem, hashing with the scanner's algorithm. */
+export const nodeSyncFs: SyncFs = { stat: statIdentity, hashFile };

@@ -3,7 +3,6 @@
  * sure its remote folder exists, upload it (a new version of the same remote
  * file when there is one, so links keep working), and record the result.
  */
-import { join } from 'node:path';
 import { isFeishuError } from '../feishu/feishuError.js';
 import type { FileRecord } from '../index/types.js';
 import type { PlanItem } from '../plan/types.js';
@@ -20,7 +19,7 @@ type UploadPlanItem = Extract<PlanItem, { op: 'upload' | 'uploadVersion' }>;
 export async function uploadItem(item: UploadPlanItem, deps: ExecutorDeps, signal?: AbortSignal): Promise<ItemOutcome> {
   const { index, clock } = deps;
   const m = item.mappingId;
-  const absPath = join(deps.localRoot(m), item.relPath);
+  const absPath = deps.diskPath(m, item.relPath);
   const identity = await awaitSettled(absPath, { fs: deps.fs, clock, settleMs: deps.settleMs, signal });
   if (identity.size === 0) {
     // Drive rejects size 0 (1061002); the planner normally skips these already.
@@ -43,7 +42,7 @@ export async function uploadItem(item: UploadPlanItem, deps: ExecutorDeps, signa
   };
   const ctx = {
     drive: deps.drive, calls: deps.calls, fs: deps.fs, clock, journal: deps.journal,
-    blockConcurrency: deps.blockConcurrency, uploadTtlMs: deps.uploadTtlMs, signal,
+    blockConcurrency: deps.blockConcurrency, uploadTtlMs: deps.uploadTtlMs, signal, takeBandwidth: deps.takeBandwidth,
     onProgress: (bytesDone: number, bytesTotal: number) => deps.onProgress?.({ mappingId: m, relPath: item.relPath, bytesDone, bytesTotal }),
   };
 

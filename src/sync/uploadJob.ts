@@ -41,6 +41,8 @@ export interface UploadContext {
   /** Lifetime assumed for an upload_id (unconfirmed by the docs; 1061021 restarts anyway). */
   uploadTtlMs: number;
   signal?: AbortSignal;
+  /** Bandwidth limiter: awaited before each block / upload_all is sent. */
+  takeBandwidth?: (bytes: number, signal?: AbortSignal) => Promise<void>;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
 

@@ -24,6 +24,7 @@ export async function uploadFile(job: UploadJob, ctx: UploadContext): Promise<Up
   }
   let sent = 0;
   ctx.onProgress?.(0, size);
+  await ctx.takeBandwidth?.(size, ctx.signal);
   const result = await runCreatingCall(job, ctx, () => {
     sent = 0;
     return ctx.drive.uploadAll({

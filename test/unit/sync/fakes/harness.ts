@@ -29,7 +29,7 @@ export function harness(overrides: Partial<ExecutorDeps> = {}) {
   const folders = new RemoteFolders(drive, index, calls, () => drive.rootToken);
   const deps: ExecutorDeps = {
     drive, index, fs: testFs, clock, calls, folders, journal: indexJournal(index),
-    settleMs: 0, blockConcurrency: 3, uploadTtlMs: DEFAULT_UPLOAD_TTL_MS, localRoot: () => dir, ...overrides,
+    settleMs: 0, blockConcurrency: 3, uploadTtlMs: DEFAULT_UPLOAD_TTL_MS, diskPath: (_m, rel) => join(dir, rel), quotaResumesAt: (e) => scheduler.quotaResumesAt(e), ...overrides,
   };
   return {
     dir, drive, index, scheduler, clock, deps,

@@ -1,5 +1,5 @@
 /** An EngineScheduler that never sleeps: retries up to `maxAttempts` at once, unlimited (or scripted) budget. */
-import type { EngineScheduler, RetryOptions } from '../../../../src/sync/engineScheduler.js';
+import type { EngineJobOptions, EngineScheduler, RetryOptions } from '../../../../src/sync/engineScheduler.js';
 import type { Admission, Priority } from '../../../../src/sync/schedulerApi.js';
 import type { CallCost } from '../../../../src/plan/types.js';
 
@@ -16,9 +16,27 @@ export class TestScheduler implements EngineScheduler {
     resetsAt: () => this.resetAt,
   };
 
-  enqueue<T>(_priority: Priority, job: () => Promise<T>): Promise<T> {
-    return job();
+  paused = false;
+  quotaError = class QuotaError extends Error { constructor(readonly resumesAt: number) { super('quota exhausted'); } };
+
+  async run<T>(job: (signal: AbortSignal) => Promise<T>, options: EngineJobOptions): Promise<T> {
+    if (options.cost) {
+      const admission = this.budget.admit(options.cost, options.priority);
+      if (!admission.ok) throw new this.quotaError(admission.resumesAt);
+      try {
+        return await job(options.signal ?? new AbortController().signal);
+      } finally {
+        admission.reservation.release();
+      }
+    }
+    return job(options.signal ?? new AbortController().signal);
   }
+
+  quotaResumesAt(e: unknown): number | undefined {
+    return e instanceof this.quotaError ? e.resumesAt : undefined;
+  }
+  pause() { this.paused = true; }
+  resume() { this.paused = false; }
 
   async withRetry<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
     for (let attempt = 1; ; attempt++) {

@@ -1,0 +1,95 @@
+/**
+ * The in-memory picture of a mapping's local tree between full scans: the
+ * last ScanResult, patched by targeted rescans of the paths the watcher
+ * reports. The planner always sees a whole tree (a partial one would read as
+ * "everything else was deleted"), while a change costs one lstat, not a walk.
+ */
+import { join } from 'node:path';
+import type { FileRecord } from '../index/types.js';
+import { nodeScanFs, type ScanFs } from '../scan/scanFs.js';
+import type { IgnoreMatcher } from '../scan/ignoreRules.js';
+import type { LocalFile, ScanResult } from '../scan/types.js';
+import type { ChangeBatch } from '../scan/watcher.js';
+import { isUnder } from './remoteFolders.js';
+
+export interface TouchOptions {
+  root: string;
+  ignore: Pick<IgnoreMatcher, 'ignoresEntry'>;
+  /** Index records of the mapping by relPath (the change test). */
+  known: ReadonlyMap<string, FileRecord>;
+  fs?: ScanFs;
+}
+
+export class LiveTree {
+  constructor(public scan: ScanResult) {}
+
+  /** Absolute path on disk of `relPath` (the scanner's on-disk spelling when it differs). */
+  diskPath(root: string, relPath: string): string {
+    const file = this.scan.files.get(relPath) as (LocalFile & { diskRelPath?: string }) | undefined;
+    return join(root, file?.diskRelPath ?? relPath);
+  }
+
+  /**
+   * Re-examine the touched paths. Returns false when only a full scan can
+   * tell (a folder appeared or vanished, or a path is not what it was).
+   */
+  async applyBatch(batch: ChangeBatch, options: TouchOptions): Promise<boolean> {
+    if (batch.folders.size > 0) return false;
+    const fs = options.fs ?? nodeScanFs;
+    const { files, skipped } = this.scan;
+    for (const rel of batch.files) {
+      this.scan.skipped = skipped.filter((s) => s.relPath !== rel);
+      let stat;
+      try {
+        stat = fs.lstat(join(options.root, rel));
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        // Non-ASCII names may be spelled differently on disk (NFD): let the full scan decide.
+        if ((code === 'ENOENT' || code === 'ENOTDIR') && /^[\x20-\x7e]*$/.test(rel)) {
+          files.delete(rel);
+          continue;
+        }
+        return false;
+      }
+      if (stat.kind !== 'file') {
+        if (stat.kind === 'folder') return false;
+        files.delete(rel);
+        this.scan.skipped.push({ relPath: rel, reason: stat.kind === 'symlink' ? 'symlink' : 'special-file' });
+        continue;
+      }
+      if (options.ignore.ignoresEntry(rel, false)) {
+        files.delete(rel);
+        continue;
+      }
+      const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+      if (parent !== '' && !this.scan.folders.has(parent)) return false;
+      const entry: LocalFile = { kind: 'file', relPath: rel, size: stat.size, mtimeNs: stat.mtimeNs, ino: stat.ino };
+      const record = options.known.get(rel);
+      const changed = !record || record.size !== stat.size || record.mtimeNs !== stat.mtimeNs || record.ino !== stat.ino;
+      // Hash what the planner needs: edits of known files (touch vs edit) and new files that may be renames.
+      if (changed && (record || this.mayBeRename(stat.size, options.known))) {
+        try {
+          entry.hash = await fs.hash(join(options.root, rel));
+        } catch {
+          files.delete(rel);
+          continue;
+        }
+      }
+      files.set(rel, entry);
+    }
+    return true;
+  }
+
+  /** Drop everything under a folder (unlinked). */
+  removeFolder(relPath: string): void {
+    for (const key of [...this.scan.files.keys()]) if (isUnder(key, relPath)) this.scan.files.delete(key);
+    for (const key of [...this.scan.folders.keys()]) if (isUnder(key, relPath)) this.scan.folders.delete(key);
+  }
+
+  private mayBeRename(size: number, known: ReadonlyMap<string, FileRecord>): boolean {
+    for (const record of known.values()) {
+      if (record.size === size && record.remoteToken && !this.scan.files.has(record.relPath)) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * One mapping's passes: scan (full, or targeted at the paths the watcher
+ * reported) → plan → run, and what follows an outcome: failure backoff,
+ * waiting for the quota reset, re-queueing files that changed mid-upload,
+ * stopping the mapping when the user must act.
+ */
+import { adoptRemote, writeAdoption } from '../index/adoptRemote.js';
+import type { ActivityRecord, FileRecord } from '../index/types.js';
+import type { Clock } from '../platform/clock.js';
+import { planSync } from '../plan/planSync.js';
+import type { PlanItem } from '../plan/types.js';
+import { IgnoreMatcher } from '../scan/ignoreRules.js';
+import { scanMapping } from '../scan/scanner.js';
+import { MappingWatcher } from '../scan/watcher.js';
+import type { DriveApi } from '../feishu/driveApi.js';
+import type { IndexStore } from '../index/types.js';
+import type { DriveCalls } from './driveCalls.js';
+import type { EngineErrorInfo, SyncSummary } from './engineApi.js';
+import type { EngineScheduler } from './engineScheduler.js';
+import type { SyncEngine, SyncEngineOptions } from './engine.js';
+import type { Executor } from './executor.js';
+import type { ItemOutcome } from './itemOutcome.js';
+import { LiveTree } from './liveTree.js';
+import type { MappingRuntime, PassRequest } from './mappingRuntime.js';
+import { runPlan, type RunReport } from './planRunner.js';
+import { listRemoteTree } from './remoteListing.js';
+import type { Priority } from './schedulerApi.js';
+import { isAbort, toErrorInfo } from './syncError.js';
+import { addOutcome, addPlannedItem, unchangedCount } from './syncSummary.js';
+
+export interface PassResult {
+  activity?: ActivityRecord;
+  error?: EngineErrorInfo;
+}
+
+export interface PassesDeps extends SyncEngineOptions {
+  drive: DriveApi;
+  calls: DriveCalls;
+  executor: Executor;
+  engine: SyncEngine;
+}
+
+/** Passes of one syncOnce that may re-run files which changed mid-upload. */
+const MAX_ONCE_PASSES = 3;
+/** Wait before retrying a pass that failed as a whole (offline, root unreadable). */
+const PASS_RETRY_MS = 60_000;
+
+export class MappingPasses {
+  private readonly index: IndexStore;
+  private readonly clock: Clock;
+  private readonly scheduler: EngineScheduler;
+
+  constructor(private readonly deps: PassesDeps) {
+    this.index = deps.index;
+    this.clock = deps.clock;
+    this.scheduler = deps.scheduler;
+  }
+
+  /** Live mode: watch the root, rescan periodically, and run a first full pass. */
+  async startLive(rt: MappingRuntime): Promise<void> {
+    const { engine } = this.deps;
+    try {
+      await this.prepareIgnore(rt);
+      const options = {
+        root: rt.settings.localPath, ignore: rt.ignore!, clock: this.clock, debounceMs: this.deps.debounceMs,
+        onChanges: (batch: { files: Set<string>; folders: Set<string> }) => engine.requestPass(rt, batch),
+        onWatchLimit: (message: string) => {
+          rt.watchLimited = true;
+          engine.events.emit({ type: 'watchLimit', mappingId: rt.settings.id, message });
+        },
+        onError: (e: Error) => engine.reportError(toErrorInfo(e, this.clock.now()), rt.settings.id),
+      };
+      rt.watcher = (this.deps.createWatcher?.(options) ?? new MappingWatcher(options)) as MappingWatcher;
+      await rt.watcher.start();
+    } catch (e) {
+      engine.reportError(toErrorInfo(e, this.clock.now()), rt.settings.id);
+    }
+    void this.periodicRescans(rt);
+    engine.requestPass(rt, { full: true });
+  }
+
+  /** Run requested passes until none is pending. */
+  async drain(rt: MappingRuntime): Promise<void> {
+    const { engine } = this.deps;
+    for (let req = rt.take(); req; req = rt.take()) {
+      if (!engine.isRunning || rt.blocked || rt.controller.signal.aborted) {
+        rt.request(req); // kept for resume / syncNow
+        return;
+      }
+      try {
+        await this.livePass(rt, req);
+      } catch (e) {
+        if (isAbort(e)) return;
+        const error = toErrorInfo(e, this.clock.now());
+        engine.setStatus(rt, 'offline', error);
+        engine.reportError(error, rt.settings.id);
+        this.after(PASS_RETRY_MS, () => engine.requestPass(rt, { full: true }));
+        return;
+      }
+    }
+  }
+
+  /** `syncOnce` for one mapping: everything eligible, re-running files that changed mid-upload. */
+  async runOnce(rt: MappingRuntime, summary: SyncSummary & { plannedCost?: Record<string, number> }, dryRun: boolean): Promise<void> {
+    const { engine } = this.deps;
+    try {
+      engine.setStatus(rt, 'scanning');
+      await this.fullScan(rt);
+      let items = this.plan(rt, false);
+      summary.unchanged += unchangedCount(rt.tree!.scan.files.size, items);
+      if (dryRun) {
+        await this.deps.calls.run(async () => {
+          for await (const _ of this.deps.drive.listFolder(rt.settings.folderToken)) break;
+        }, rt.controller.signal);
+        for (const item of items) addPlannedItem(summary, item);
+        const planned = (summary.plannedCost ??= {});
+        for (const item of items) for (const [k, v] of Object.entries(item.cost)) planned[k] = (planned[k] ?? 0) + (v ?? 0);
+        engine.setStatus(rt, 'idle');
+        return;
+      }
+      for (let pass = 1; ; pass++) {
+        engine.setStatus(rt, 'syncing');
+        const report = await this.execute(rt, items, 'backlog', (item, outcome) => addOutcome(summary, item, outcome));
+        if (report.quotaResumesAt !== undefined) {
+          summary.quotaExhausted = true;
+          summary.resumesAt = report.quotaResumesAt;
+          engine.reportQuota(report.quotaResumesAt, rt);
+          return;
+        }
+        const requeued = new Set(report.outcomes.filter((o) => o.outcome.status === 'requeue').map((o) => o.item.relPath));
+        if (requeued.size === 0 || rt.blocked || pass >= MAX_ONCE_PASSES) break;
+        await this.clock.sleep(this.deps.settings.settleMs, rt.controller.signal);
+        await this.targetedScan(rt, { full: false, files: requeued, folders: new Set() });
+        items = this.plan(rt, false).filter((i) => requeued.has(i.relPath));
+      }
+      this.finishPass(rt);
+    } catch (e) {
+      if (isAbort(e)) return;
+      const error = toErrorInfo(e, this.clock.now());
+      summary.failed.push({ path: rt.settings.localPath, reason: error.message, code: error.code });
+      engine.setStatus(rt, 'stopped', error);
+      engine.reportError(error, rt.settings.id);
+    }
+  }
+
+  private async livePass(rt: MappingRuntime, req: PassRequest): Promise<void> {
+    const { engine } = this.deps;
+    const full = req.full || !rt.tree;
+    if (full) {
+      engine.setStatus(rt, 'scanning');
+      await this.fullScan(rt);
+    } else {
+      await this.targetedScan(rt, req);
+    }
+    const items = this.plan(rt, true);
+    const priority: Priority = full ? 'backlog' : 'recent';
+    if (items.length > 0) engine.setStatus(rt, 'syncing');
+    const report = await this.execute(rt, items, priority);
+    if (report.quotaResumesAt !== undefined) {
+      engine.reportQuota(report.quotaResumesAt, rt);
+      this.after(report.quotaResumesAt - this.clock.now(), () => engine.requestPass(rt, { full: true }));
+      return;
+    }
+    const requeued = report.outcomes.filter((o) => o.outcome.status === 'requeue').map((o) => o.item.relPath);
+    if (requeued.length > 0) this.after(this.deps.settings.settleMs, () => engine.requestPass(rt, { files: new Set(requeued) }));
+    const retryAt = Math.min(...[...rt.notBefore.values()]);
+    if (Number.isFinite(retryAt)) {
+      this.after(Math.max(0, retryAt - this.clock.now()), () => engine.requestPass(rt, { files: new Set(rt.notBefore.keys()) }));
+    }
+    if (full || items.length > 0) this.finishPass(rt);
+  }
+
+  private finishPass(rt: MappingRuntime): void {
+    const { engine } = this.deps;
+    if (rt.blocked) return;
+    engine.setStatus(rt, 'idle');
+    if (!rt.firstSyncDone) {
+      rt.firstSyncDone = true;
+      engine.emitMapping(rt);
+      engine.events.emit({ type: 'firstSyncDone', mappingId: rt.settings.id });
+    }
+    engine.events.emit({ type: 'quota', quota: this.scheduler.quotaState() });
+  }
+
+  private execute(rt: MappingRuntime, items: PlanItem[], priority: Priority, extra?: (item: PlanItem, outcome: ItemOutcome) => void): Promise<RunReport> {
+    if (items.length === 0) return Promise.resolve({ outcomes: [] });
+    return runPlan(items, {
+      executor: this.deps.executor, scheduler: this.scheduler, clock: this.clock, priority, signal: rt.controller.signal,
+      onOutcome: (item, outcome) => {
+        extra?.(item, outcome);
+        this.onOutcome(rt, item, outcome);
+      },
+      onStop: () => rt.controller.abort(),
+    });
+  }
+
+  private onOutcome(rt: MappingRuntime, item: PlanItem, outcome: ItemOutcome): void {
+    const { engine } = this.deps;
+    const activity = 'activity' in outcome ? outcome.activity : undefined;
+    const error = 'error' in outcome && outcome.status !== 'quota' ? outcome.error : undefined;
+    engine.finishedItem(rt, item, { activity, error });
+    if (outcome.status === 'done') rt.notBefore.delete(item.relPath);
+    if (outcome.status === 'failed') {
+      const failures = this.index.getFile(rt.settings.id, item.relPath)?.failures ?? 1;
+      rt.notBefore.set(item.relPath, this.scheduler.nextAttemptAt(failures, this.clock.now()));
+    }
+    const block = (target: MappingRuntime, status: 'stopped' | 'paused', e: EngineErrorInfo) => {
+      target.blocked = true;
+      target.controller.abort();
+      engine.setStatus(target, status, e);
+    };
+    if (outcome.status === 'stopMapping') block(rt, 'stopped', outcome.error);
+    if (outcome.status === 'stopAll') for (const other of engine.allMappings()) block(other, 'stopped', outcome.error);
+    if (outcome.status === 'storageFull') {
+      for (const target of outcome.scope === 'all' ? engine.allMappings() : [rt]) block(target, 'paused', outcome.error);
+    }
+  }
+
+  private plan(rt: MappingRuntime, honorBackoff: boolean): PlanItem[] {
+    const id = rt.settings.id;
+    const plan = planSync({
+      mappingId: id,
+      scan: rt.tree!.scan,
+      index: { files: this.index.listFiles(id), folders: this.index.listFolders(id) },
+      policy: { deletePolicy: rt.settings.deletePolicy },
+    });
+    if (!honorBackoff) return plan.items;
+    const now = this.clock.now();
+    return plan.items.filter((i) => !(i.op === 'upload' || i.op === 'uploadVersion') || (rt.notBefore.get(i.relPath) ?? 0) <= now);
+  }
+
+  private async prepareIgnore(rt: MappingRuntime): Promise<void> {
+    rt.ignore ??= await IgnoreMatcher.forMapping(rt.settings.localPath, { extra: rt.settings.ignore, stateDir: this.deps.stateDir });
+  }
+
+  private known(rt: MappingRuntime): Map<string, FileRecord> {
+    return new Map(this.index.listFiles(rt.settings.id).map((f) => [f.relPath, f]));
+  }
+
+  private async fullScan(rt: MappingRuntime): Promise<void> {
+    await this.prepareIgnore(rt);
+    const scan = await scanMapping(rt.settings.localPath, { ignore: rt.ignore!, known: this.known(rt), signal: rt.controller.signal });
+    rt.tree = new LiveTree(scan);
+    if (rt.needsAdoption) await this.adopt(rt);
+  }
+
+  private async targetedScan(rt: MappingRuntime, req: PassRequest): Promise<void> {
+    await this.prepareIgnore(rt);
+    const ok = rt.tree && (await rt.tree.applyBatch(req, { root: rt.settings.localPath, ignore: rt.ignore!, known: this.known(rt) }));
+    if (!ok) await this.fullScan(rt);
+  }
+
+  /** The index lost this mapping: match the remote tree to the scan instead of uploading duplicates. */
+  private async adopt(rt: MappingRuntime): Promise<void> {
+    const remote = await listRemoteTree(this.deps.drive, this.deps.calls, rt.settings.folderToken, rt.controller.signal);
+    const adoption = adoptRemote({ mappingId: rt.settings.id, scan: rt.tree!.scan, remote, rootToken: rt.settings.folderToken, now: this.clock.now() });
+    writeAdoption(this.index, adoption);
+    rt.needsAdoption = false;
+    this.deps.engine.events.emit({ type: 'indexRebuilt', mappingId: rt.settings.id, summary: adoption.summary });
+  }
+
+  private async periodicRescans(rt: MappingRuntime): Promise<void> {
+    const { engine } = this.deps;
+    const signal = engine.lifetimeSignal;
+    while (!signal.aborted && engine.allMappings().includes(rt)) {
+      const sec = rt.watchLimited ? (this.deps.watchLimitRescanSec ?? 60) : this.deps.settings.rescanIntervalSec;
+      try {
+        await this.clock.sleep(Math.max(1, sec) * 1000, signal);
+      } catch {
+        return;
+      }
+      if (engine.isRunning && !rt.blocked) engine.requestPass(rt, { full: true });
+    }
+  }
+
+  private after(ms: number, fn: () => void): void {
+    this.clock.sleep(Math.max(0, ms), this.deps.engine.lifetimeSignal).then(fn, () => undefined);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The live state of one mapping inside the engine: status, last error, the
+ * in-memory tree, the watcher, and the pending work request. Everything here
+ * can be rebuilt from the index and a scan.
+ */
+import type { MappingSettings } from '../config/settings.js';
+import type { IgnoreMatcher } from '../scan/ignoreRules.js';
+import type { MappingWatcher } from '../scan/watcher.js';
+import type { EngineErrorInfo, MappingStatus } from './engineApi.js';
+import type { LiveTree } from './liveTree.js';
+
+/** Work asked of a mapping: a full scan, or targeted rescans of touched paths. */
+export interface PassRequest {
+  full: boolean;
+  files: Set<string>;
+  folders: Set<string>;
+}
+
+export class MappingRuntime {
+  status: MappingStatus = 'idle';
+  error: EngineErrorInfo | undefined;
+  /** Set while the mapping needs the user (permission, folder gone, storage full). */
+  blocked = false;
+  firstSyncDone = false;
+  tree: LiveTree | undefined;
+  ignore: IgnoreMatcher | undefined;
+  watcher: MappingWatcher | undefined;
+  /** Rescan on a timer only: the OS refused more file watches. */
+  watchLimited = false;
+  /** Aborted on pause / stop / removal: in-flight work finishes its call and stops. */
+  controller = new AbortController();
+  loop: Promise<void> | undefined;
+  pending: PassRequest | undefined;
+  /** The index lost this mapping's records: adopt what is already remote before planning. */
+  needsAdoption = false;
+  /** Failed files and when they may be tried again (FailureBackoff). */
+  notBefore = new Map<string, number>();
+
+  constructor(public settings: MappingSettings) {
+    if (settings.paused) this.status = 'paused';
+  }
+
+  request(req: Partial<PassRequest>): void {
+    const p = (this.pending ??= { full: false, files: new Set(), folders: new Set() });
+    if (req.full) p.full = true;
+    for (const f of req.files ?? []) p.files.add(f);
+    for (const f of req.folders ?? []) p.folders.add(f);
+  }
+
+  take(): PassRequest | undefined {
+    const p = this.pending;
+    this.pending = undefined;
+    return p;
+  }
+
+  renewController(): void {
+    this.controller.abort();
+    this.controller = new AbortController();
+  }
+}
+
+/** "HH:MM" in the machine's local time, for "quota exhausted, resumes at HH:MM". */
+export function clockTime(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
