@@ -87,6 +87,9 @@ export class HttpTransport {
   }
 
   url(req: HttpRequest): string {
+    for (const [name, value] of Object.entries(req.pathParams ?? {})) {
+      if (value.trim() === '') throw new RangeError(`${req.endpoint}: ${name} is empty — a remote token is required`);
+    }
     const url = new URL(this.baseUrl + endpointPath(req.endpoint, req.pathParams));
     for (const [k, v] of Object.entries(req.query ?? {})) {
       if (v !== undefined) url.searchParams.set(k, String(v));
@@ -96,6 +99,7 @@ export class HttpTransport {
 
   /** Send and return the raw answer once headers arrived. The caller reads (or fails) the body. */
   async send(req: HttpRequest): Promise<RawResponse> {
+    const url = this.url(req);
     await this.hook?.beforeRequest?.(req.endpoint);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.token) headers.authorization = `Bearer ${req.token}`;
@@ -106,7 +110,7 @@ export class HttpTransport {
     }
     const startedAt = this.clock.now();
     try {
-      const res = await request(this.url(req), {
+      const res = await request(url, {
         method: ENDPOINTS[req.endpoint].method,
         headers,
         body: body?.body,

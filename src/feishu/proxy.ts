@@ -16,7 +16,7 @@ export interface HttpTimeouts {
   headersMs?: number;
   /** Longest pause between two body chunks (default 120 s). */
   bodyMs?: number;
-  /** Idle keep-alive sockets are closed after this (default 30 s). */
+  /** Idle keep-alive sockets are closed after this (default 10 s; a server hint may shorten it). */
   keepAliveMs?: number;
 }
 
@@ -24,7 +24,7 @@ export const DEFAULT_TIMEOUTS: Required<HttpTimeouts> = {
   connectMs: 10_000,
   headersMs: 120_000,
   bodyMs: 120_000,
-  keepAliveMs: 30_000,
+  keepAliveMs: 10_000,
 };
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);

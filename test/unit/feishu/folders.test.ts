@@ -3,7 +3,7 @@ import { FeishuClient } from '../../../src/feishu/client.js';
 import { LOCAL_ERROR_CODES } from '../../../src/feishu/errorCodes.js';
 import { FeishuError } from '../../../src/feishu/feishuError.js';
 import { MAX_LIST_PAGE_SIZE } from '../../../src/feishu/limits.js';
-import { rejectionOf, sendJson, startFakeServer, type FakeServer, type Handler } from './fakeServer.js';
+import { rejectionOf, sendJson, startFakeServer, TOKEN_PATH, type FakeServer, type Handler } from './fakeServer.js';
 
 const FILES = '/open-apis/drive/v1/files';
 const ok = (data: unknown) => ({ code: 0, msg: 'ok', data });
@@ -105,6 +105,13 @@ describe('folder and file calls', () => {
     expect(del.method).toBe('DELETE');
     expect(del.query.get('type')).toBe('folder');
     expect(server.to(`${FILES}/task_check`)[0]!.query.get('task_id')).toBe('task2');
+  });
+
+  it('an empty token is refused before any request', async () => {
+    await start({});
+    await expect(client.move('', 'file', 'fld')).rejects.toThrow(/file_token is empty/);
+    await expect(client.download(' ')).rejects.toThrow(/file_token is empty/);
+    expect(server.requests.filter((r) => r.path !== TOKEN_PATH)).toHaveLength(0);
   });
 
   it('batchQueryMetas maps request_docs and metas', async () => {
