@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { EndpointId } from '../feishu/endpoints.js';
 import { DEFAULT_DAILY_QUOTA, DEFAULT_QPS } from '../feishu/limits.js';
 import { systemClock, type Clock } from '../platform/clock.js';
-import { SandboxAuth, type AppCredentials } from './auth.js';
+import { SandboxAuth, type AppCredentials, type UserTokenPair } from './auth.js';
 import { BlobStore } from './blobs.js';
 import type { SandboxState } from './context.js';
 import { downloadHandlers } from './download.js';
@@ -25,6 +25,7 @@ import { sandboxTree } from './tree.js';
 import { uploadHandlers } from './uploads.js';
 
 export { FaultSpecError, parseFaultSpec, type FaultSpec } from './faults.js';
+export type { AppCredentials, UserTokenPair } from './auth.js';
 
 export interface SandboxOptions {
   port?: number;            // 0 (default) = free port; always bound to 127.0.0.1
@@ -50,6 +51,11 @@ export interface SandboxHandle {
   /** Calls received per EndpointId today (including rejected ones), and 99991400 answers per endpoint. */
   counters(): { calls: Partial<Record<EndpointId, number>>; rateLimited: Partial<Record<EndpointId, number>> };
   setFaults(spec: string): void;
+  /**
+   * A user_access_token + refresh_token pair for `user` (default "sandbox_user"),
+   * as an OAuth login would give (also `POST /sandbox/admin/user-tokens`).
+   */
+  issueUserTokens(user?: string): UserTokenPair;
   close(): Promise<void>;
 }
 
@@ -119,6 +125,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tree,
     counters: () => limiter.counters(),
     setFaults: (spec) => faults.set(spec),
+    issueUserTokens: (user) => auth.issueUserTokens(user),
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -15,7 +15,6 @@ import type { Clock } from '../platform/clock.js';
 import { SandboxError } from './envelope.js';
 
 const RATE_LIMITED = 99991400;
-const WINDOW_MS = 1000;
 
 const dayFormat = new Intl.DateTimeFormat('en-CA', {
   timeZone: QUOTA_TIME_ZONE,
@@ -67,10 +66,16 @@ export class CallLimiter {
   /** Calls admitted today, per endpoint (what the quota spends). */
   private admitted = new Map<EndpointId, number>();
   private recent = new Map<EndpointId, number[]>();
+  /** Sliding window: at most `capacity` admitted calls in any `windowMs`. */
+  private readonly windowMs: number;
+  private readonly capacity: number;
 
   constructor(private readonly options: LimitOptions) {
     if (!(options.qps > 0)) throw new Error(`sandbox: qps must be > 0 (got ${options.qps})`);
     if (!(options.dailyQuota > 0)) throw new Error(`sandbox: dailyQuota must be > 0 (got ${options.dailyQuota})`);
+    // Below 1 QPS: one call per 1/qps seconds; from 1 QPS up: floor(qps) calls per second.
+    this.windowMs = options.qps >= 1 ? 1000 : 1000 / options.qps;
+    this.capacity = Math.max(1, Math.floor(options.qps));
   }
 
   private rollDay(now: number): void {
@@ -92,10 +97,10 @@ export class CallLimiter {
     if (!this.options.enabled || !METERED_ENDPOINTS.includes(endpoint)) return;
     const now = this.options.clock.now();
     this.rollDay(now);
-    const window = (this.recent.get(endpoint) ?? []).filter((t) => t > now - WINDOW_MS);
+    const window = (this.recent.get(endpoint) ?? []).filter((t) => t > now - this.windowMs);
     this.recent.set(endpoint, window);
-    if (window.length >= this.options.qps) {
-      const resetSec = Math.max(1, Math.ceil((window[0]! + WINDOW_MS - now) / 1000));
+    if (window.length >= this.capacity) {
+      const resetSec = Math.max(1, Math.ceil((window[0]! + this.windowMs - now) / 1000));
       throw this.reject(endpoint, 'request trigger frequency limit', this.options.qps, resetSec);
     }
     const used = this.admitted.get(endpoint) ?? 0;

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { EndpointId } from '../feishu/endpoints.js';
+import { METERED_ENDPOINTS, type EndpointId } from '../feishu/endpoints.js';
 import type { Clock } from '../platform/clock.js';
 import type { SandboxAuth } from './auth.js';
 import type { Handler } from './context.js';
@@ -30,7 +30,6 @@ export interface PipelineParts {
   onInternalError(error: unknown): void;
 }
 
-const AUTH_ENDPOINTS: readonly EndpointId[] = ['tenantToken', 'userTokenRefresh'];
 const INTERNAL_ERROR = 1061001;
 
 /** The `reset` fault: read part of the request body, then drop the connection. */
@@ -62,6 +61,12 @@ async function adminReply(parts: PipelineParts, req: IncomingMessage, pathname: 
     }
     return jsonReply(200, { spec: body.spec, faults: parts.faults.current });
   }
+  if (req.method === 'POST' && pathname === '/sandbox/admin/user-tokens') {
+    const body = await readJson(req);
+    const { user } = body;
+    if (user !== undefined && (typeof user !== 'string' || user === '')) throw new SandboxError(1061002, 'send JSON { "user": "<name>" } (user optional)');
+    return jsonReply(200, parts.auth.issueUserTokens(user));
+  }
   throw new SandboxError(1061003, `no admin route ${req.method} ${pathname}`, { httpStatus: 404 });
 }
 
@@ -69,7 +74,8 @@ async function endpointReply(parts: PipelineParts, req: IncomingMessage, url: UR
   const route = matchRoute(req.method ?? '', url.pathname);
   if (!route) throw new SandboxError(1061003, `no Feishu API ${req.method} ${url.pathname} in the sandbox`, { httpStatus: 404 });
   parts.limiter.record(route.id);
-  const isAuth = AUTH_ENDPOINTS.includes(route.id);
+  // The token endpoints are the ones outside the metered API budget.
+  const isAuth = !METERED_ENDPOINTS.includes(route.id);
   let slow = false;
   if (!isAuth || parts.faults.appliesToAuth()) {
     const fault = parts.faults.decide();
@@ -84,7 +90,9 @@ async function endpointReply(parts: PipelineParts, req: IncomingMessage, url: UR
     }
     slow = fault.slow;
   }
-  if (route.id === 'tenantToken') return { reply: await parts.auth.tenantToken(req), slow };
+  if (route.id === 'tenantToken') return { reply: await parts.auth.appCredentialsToken(req, 'tenant'), slow };
+  if (route.id === 'appToken') return { reply: await parts.auth.appCredentialsToken(req, 'app'), slow };
+  if (route.id === 'userTokenRefresh') return { reply: await parts.auth.refreshUserToken(req), slow };
   parts.limiter.admit(route.id);
   const identity = parts.auth.identify(req);
   const handler = parts.handlers[route.id];

@@ -67,6 +67,7 @@ CREATE TABLE IF NOT EXISTS uploads (
 CREATE TABLE IF NOT EXISTS upload_blocks (
   upload_id TEXT NOT NULL, seq INTEGER NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (upload_id, seq));
 CREATE TABLE IF NOT EXISTS access_tokens (token TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS refresh_tokens (token TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS tasks (task_id TEXT PRIMARY KEY, kind TEXT NOT NULL, token TEXT NOT NULL, created_ms INTEGER NOT NULL);
 `;
 
@@ -226,6 +227,17 @@ export class SandboxStore {
 
   accessToken(token: string): { identity: string; expires_ms: number } | undefined {
     return this.db.prepare(`SELECT identity, expires_ms FROM access_tokens WHERE token = ?`).get(token) as { identity: string; expires_ms: number } | undefined;
+  }
+
+  insertRefreshToken(token: string, identity: string, expiresMs: number): void {
+    this.db.prepare(`INSERT INTO refresh_tokens (token, identity, expires_ms) VALUES (?, ?, ?)`).run(token, identity, expiresMs);
+  }
+
+  /** Take a refresh token (each is good for one refresh: Feishu rotates them). */
+  takeRefreshToken(token: string): { identity: string; expires_ms: number } | undefined {
+    const row = this.db.prepare(`SELECT identity, expires_ms FROM refresh_tokens WHERE token = ?`).get(token) as { identity: string; expires_ms: number } | undefined;
+    if (row) this.db.prepare(`DELETE FROM refresh_tokens WHERE token = ?`).run(token);
+    return row;
   }
 
   // ---- async tasks ----

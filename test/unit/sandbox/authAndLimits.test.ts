@@ -58,6 +58,48 @@ describe('sandbox tenant tokens', () => {
   });
 });
 
+describe('sandbox app and user tokens', () => {
+  const APP_TOKEN = '/open-apis/auth/v3/app_access_token/internal';
+  const REFRESH = '/open-apis/authen/v1/refresh_access_token';
+
+  it('answers app_access_token at the top level, and it authorises Drive calls as the app', async () => {
+    const { api } = await open({ limits: 'off' });
+    const answer = await api.call('POST', APP_TOKEN, { json: { app_id: 'cli_sandbox', app_secret: api.box.appSecret }, token: null });
+    expect(answer.json).toEqual({ code: 0, msg: 'ok', app_access_token: expect.stringMatching(/^a-/), expire: 7200 });
+    expect((await api.call('GET', ROOT_META, { token: answer.json!.app_access_token as string })).json?.code).toBe(0);
+  });
+
+  it('refreshes a user token with the app token, rotating the refresh token', async () => {
+    const { api } = await open({ limits: 'off', tokenTtlSec: 900 });
+    const appToken = (await api.call('POST', APP_TOKEN, { json: { app_id: 'cli_sandbox', app_secret: api.box.appSecret }, token: null })).json!.app_access_token as string;
+    const issued = (await api.call('POST', '/sandbox/admin/user-tokens', { json: { user: 'alice' }, token: null })).json as unknown as { accessToken: string; refreshToken: string };
+    expect((await api.call('GET', ROOT_META, { token: issued.accessToken })).json?.code).toBe(0);
+
+    const refreshed = await api.call('POST', REFRESH, { json: { grant_type: 'refresh_token', refresh_token: issued.refreshToken }, token: appToken });
+    expect(refreshed.json).toMatchObject({
+      code: 0,
+      data: { access_token: expect.stringMatching(/^u-/), token_type: 'Bearer', expires_in: 900, refresh_token: expect.stringMatching(/^ur-/), refresh_expires_in: 2_592_000 },
+    });
+    expect(refreshed.json!.data!.refresh_token).not.toBe(issued.refreshToken);
+    expect((await api.call('GET', ROOT_META, { token: refreshed.json!.data!.access_token })).json?.code).toBe(0);
+    // A refresh token is good once.
+    const reused = await api.call('POST', REFRESH, { json: { grant_type: 'refresh_token', refresh_token: issued.refreshToken }, token: appToken });
+    expect([reused.status, reused.json?.code]).toEqual([401, 99991668]);
+    // Without the app token, no refresh.
+    expect((await api.call('POST', REFRESH, { json: { grant_type: 'refresh_token', refresh_token: refreshed.json!.data!.refresh_token }, token: null })).json?.code).toBe(99991661);
+    expect((await api.call('POST', REFRESH, { json: { grant_type: 'password' }, token: appToken })).json?.code).toBe(10003);
+  });
+
+  it('an upload prepared with the tenant token cannot be continued with a user token (1062007)', async () => {
+    const { box, api } = await open({ limits: 'off' });
+    await api.login();
+    const prepared = await api.call('POST', '/open-apis/drive/v1/files/upload_prepare', { json: { file_name: 'u.bin', parent_type: 'explorer', parent_node: box.rootFolderToken, size: 3 } });
+    const user = box.issueUserTokens();
+    const finish = await api.call('POST', '/open-apis/drive/v1/files/upload_finish', { json: { upload_id: prepared.json!.data!.upload_id, block_num: 1 }, token: user.accessToken });
+    expect(finish.json?.code).toBe(1062007);
+  });
+});
+
 describe('sandbox rate limit', () => {
   it('answers HTTP 400 + 99991400 with rate-limit headers past 5 calls in one second, per endpoint', async () => {
     const clock = new FakeClock();
@@ -86,6 +128,19 @@ describe('sandbox rate limit', () => {
     await clock.advance(400);
     expect((await api.call('GET', ROOT_META)).json?.code).toBe(0);
     expect((await api.call('GET', ROOT_META)).json?.code).toBe(99991400);
+  });
+
+  it('a rate below 1 QPS admits one call per 1/qps seconds', async () => {
+    const clock = new FakeClock();
+    const { api } = await open({ clock, qps: 0.5 });
+    await api.login();
+    expect((await api.call('GET', ROOT_META)).json?.code).toBe(0);
+    await clock.advance(1500);
+    const limited = await api.call('GET', ROOT_META);
+    expect(limited.json?.code).toBe(99991400);
+    expect(limited.headers['x-ogw-ratelimit-reset']).toBe('1');
+    await clock.advance(500);
+    expect((await api.call('GET', ROOT_META)).json?.code).toBe(0);
   });
 
   it("limits: 'off' admits any rate and any count", async () => {
