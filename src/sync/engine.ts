@@ -20,7 +20,7 @@ import { DriveCalls } from './driveCalls.js';
 import { Executor } from './executor.js';
 import { indexJournal } from './chunkJournal.js';
 import { nodeSyncFs, type SyncFs } from './localFiles.js';
-import { clockTime, MappingRuntime } from './mappingRuntime.js';
+import { clockTime, listenableController, MappingRuntime } from './mappingRuntime.js';
 import { MappingPasses, type PassResult } from './mappingPasses.js';
 import { RemoteFolders } from './remoteFolders.js';
 import { sendPaths } from './sendFiles.js';
@@ -69,7 +69,7 @@ export class SyncEngine implements SyncEngineApi {
   private readonly calls: DriveCalls;
   private running = false;
   private paused = false;
-  private lifetime = new AbortController();
+  private lifetime = listenableController();
 
   constructor(private readonly options: SyncEngineOptions) {
     this.drive = countingDrive(options.drive, this.counts);
@@ -112,7 +112,7 @@ export class SyncEngine implements SyncEngineApi {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.lifetime = new AbortController();
+    this.lifetime = listenableController();
     this.emitState();
     await Promise.all(this.active().map((rt) => this.passes.startLive(rt)));
   }

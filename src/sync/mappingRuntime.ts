@@ -3,6 +3,7 @@
  * in-memory tree, the watcher, and the pending work request. Everything here
  * can be rebuilt from the index and a scan.
  */
+import { setMaxListeners } from 'node:events';
 import type { MappingSettings } from '../config/settings.js';
 import type { IgnoreMatcher } from '../scan/ignoreRules.js';
 import type { MappingWatcher } from '../scan/watcher.js';
@@ -28,7 +29,7 @@ export class MappingRuntime {
   /** Rescan on a timer only: the OS refused more file watches. */
   watchLimited = false;
   /** Aborted on pause / stop / removal: in-flight work finishes its call and stops. */
-  controller = new AbortController();
+  controller = listenableController();
   loop: Promise<void> | undefined;
   pending: PassRequest | undefined;
   /** The index lost this mapping's records: adopt what is already remote before planning. */
@@ -55,8 +56,15 @@ export class MappingRuntime {
 
   renewController(): void {
     this.controller.abort();
-    this.controller = new AbortController();
+    this.controller = listenableController();
   }
+}
+
+/** Every queued job listens on its mapping's signal: thousands of listeners are expected, not a leak. */
+export function listenableController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 /** "HH:MM" in the machine's local time, for "quota exhausted, resumes at HH:MM". */

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BLOCK_SIZE, MAX_NAME_LENGTH, UPLOAD_ALL_MAX_BYTES } from '../../src/feishu/limits.js';
+import { e2e, type E2E } from './engineHelpers.js';
+
+let t: E2E | undefined;
+afterEach(async () => {
+  await t?.cleanup();
+  t = undefined;
+});
+
+const MB = 1024 * 1024;
+
+/** Local files that should be remote: all but those skipped. */
+function expectedRemote(t: E2E, skipped: { path: string }[]): Map<string, string> {
+  const local = t.localFiles();
+  for (const s of skipped) local.delete(s.path);
+  return local;
+}
+
+describe('engine end to end against the sandbox', () => {
+  it('a mixed tree syncs via syncOnce, byte for byte, with expiring tokens; what cannot go is skipped with the reason', async () => {
+    // qps raised in both the sandbox and the scheduler: 1,600 files at 5 QPS would take 320 s.
+    t = await e2e({ sandbox: { qps: 200, tokenTtlSec: 2 }, qps: 200 });
+    t.write('empty.txt', '');
+    t.write('one.txt', 'x');
+    t.write('three-mb.bin', randomBytes(3 * MB));
+    for (const [name, size] of [
+      ['block-minus-1', BLOCK_SIZE - 1], ['block', BLOCK_SIZE], ['block-plus-1', BLOCK_SIZE + 1],
+      ['all-minus-1', UPLOAD_ALL_MAX_BYTES - 1], ['all', UPLOAD_ALL_MAX_BYTES], ['all-plus-1', UPLOAD_ALL_MAX_BYTES + 1],
+      ['fifty', 50 * MB],
+    ] as const) t.write(`sizes/${name}.bin`, randomBytes(size));
+    t.write('unicode/文件 名称 ✓.txt', '中文内容');
+    t.write('unicode/émoji-😀.md', 'emoji');
+    const long = 'a'.repeat(MAX_NAME_LENGTH - 4) + '.txt';
+    const tooLong = 'b'.repeat(MAX_NAME_LENGTH - 3) + '.txt';
+    t.write(`names/${long}`, 'ok');
+    t.write(`names/${tooLong}`, 'too long');
+    const deep = Array.from({ length: 16 }, (_, i) => `d${i + 1}`).join('/');
+    t.write(`${deep}/leaf.txt`, 'deep');
+    for (let i = 0; i < 1600; i++) t.write(`many/f${String(i).padStart(4, '0')}.txt`, `file ${i}`);
+
+    const summary = await t.handle.engine.syncOnce();
+    expect(summary.failed).toEqual([]);
+    const reasons = new Map(summary.skipped.map((s) => [s.path, s.reason]));
+    expect(reasons.get('empty.txt')).toMatch(/^empty-file/);
+    expect(reasons.get(`names/${tooLong}`)).toMatch(/^name-too-long/);
+    expect(reasons.has(`names/${long}`)).toBe(false);
+    expect([...reasons.entries()].filter(([p]) => p.startsWith('many/')).every(([, r]) => r.startsWith('too-many-siblings'))).toBe(true);
+    expect([...reasons.keys()].filter((p) => p.startsWith('many/'))).toHaveLength(100);
+    expect([...reasons.entries()].some(([p, r]) => p.startsWith('d1/') && r.startsWith('too-deep'))).toBe(true);
+
+    expect(t.remoteFiles()).toEqual(expectedRemote(t, summary.skipped));
+    // Chunked exactly above 20 MB: prepare for all-plus-1 and fifty only.
+    expect(summary.callsByEndpoint.filesUploadPrepare).toBe(2);
+    expect(summary.callsByEndpoint.filesUploadPart).toBe(6 + 13);
+
+    const again = await t.handle.engine.syncOnce();
+    expect(again.callsByEndpoint).toEqual({});
+  }, 240_000);
+});

@@ -1,0 +1,71 @@
+/** Shared setup of the engine end-to-end tests: a real sandbox, a temp tree, an engine from settings. */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/config/settings.js';
+import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.js';
+import { createEngineFromSettings, type EngineHandle } from '../../src/sync/engineFactory.js';
+import type { SyncEngineOptions } from '../../src/sync/engine.js';
+
+export interface E2E {
+  sandbox: SandboxHandle;
+  root: string;
+  stateDir: string;
+  handle: EngineHandle;
+  write(rel: string, data: Buffer | string): void;
+  /** relPath → sha256 of every local file (following the tree). */
+  localFiles(): Map<string, string>;
+  /** relPath → sha256 of every remote file under the mapping root. */
+  remoteFiles(): Map<string, string>;
+  cleanup(): Promise<void>;
+}
+
+export async function e2e(options: { sandbox?: SandboxOptions; qps?: number; settings?: Partial<Settings>; engine?: Partial<SyncEngineOptions> } = {}): Promise<E2E> {
+  const sandbox = await startSandbox(options.sandbox);
+  const root = mkdtempSync(join(tmpdir(), 'feisync-e2e-root-'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'feisync-e2e-state-'));
+  const settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    limits: { ...DEFAULT_SETTINGS.limits, qps: options.qps ?? DEFAULT_SETTINGS.limits.qps },
+    settleMs: 0,
+    mappings: [{ id: 'm1', localPath: root, folderToken: sandbox.rootFolderToken, deletePolicy: 'trash', ignore: [], paused: false }],
+    ...options.settings,
+  };
+  const handle = createEngineFromSettings({
+    baseUrl: sandbox.baseUrl,
+    credentials: { kind: 'tenant', appId: sandbox.appId, appSecret: sandbox.appSecret },
+    stateDir,
+    settings,
+    engine: options.engine,
+  });
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  return {
+    sandbox, root, stateDir, handle,
+    write(rel, data) {
+      mkdirSync(dirname(join(root, rel)), { recursive: true });
+      writeFileSync(join(root, rel), data);
+    },
+    localFiles() {
+      const out = new Map<string, string>();
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir)) {
+          const abs = join(dir, name);
+          if (statSync(abs).isDirectory()) walk(abs);
+          else out.set(relative(root, abs).split(sep).join('/'), sha(readFileSync(abs)));
+        }
+      };
+      walk(root);
+      return out;
+    },
+    remoteFiles() {
+      return new Map(sandbox.tree().filter((n) => n.type === 'file').map((n) => [n.path.replace(/^\/+/, ''), n.sha256!]));
+    },
+    async cleanup() {
+      await handle.close();
+      await sandbox.close();
+      rmSync(root, { recursive: true, force: true });
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
