@@ -18,6 +18,9 @@ import { registerLogin } from './commands/login.js';
 import { registerMap } from './commands/map.js';
 import { registerPause } from './commands/pause.js';
 import { registerSandbox } from './commands/sandbox.js';
+import { registerSend } from './commands/send.js';
+import { registerStatus } from './commands/status.js';
+import { registerSync } from './commands/sync.js';
 
 /** Wraps a command body: builds the context, reports errors, records the exit code. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -73,6 +76,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerSandbox(program, act);
   registerLogin(program, act);
   registerMap(program, act);
+  registerSync(program, act);
+  registerSend(program, act);
+  registerStatus(program, act);
   registerConfig(program, act);
   registerPause(program, act);
   registerLog(program, act);

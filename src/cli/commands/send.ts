@@ -1,0 +1,105 @@
+/**
+ * `feisync send <paths…>`: upload now, at top priority. A running daemon (CLI
+ * or tray) gets the paths over the control socket, so two engines never
+ * share one index; otherwise an engine runs just for this send.
+ */
+import type { Command } from 'commander';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseFolderRef } from '../../config/mappings.js';
+import { connectIpc } from '../../ipc/client.js';
+import type { SendResult, SendTarget } from '../../sync/engineApi.js';
+import { CliError, EXIT, type ExitCode } from '../cliError.js';
+import type { CliContext } from '../context.js';
+import { openEngine } from '../engineHost.js';
+import type { Act } from '../program.js';
+import { attachProgress } from '../progressView.js';
+
+interface SendOptions {
+  to?: string;
+  doc?: string;
+  as?: string;
+}
+
+export function registerSend(program: Command, act: Act): void {
+  program
+    .command('send')
+    .description('Upload files now, ahead of everything else (to a Drive folder, or into a document)')
+    .argument('<paths...>', 'files to send')
+    .option('--to <folder>', 'Drive folder URL or token (default: the mapping that contains the file, else the Drive root)')
+    .option('--doc <doc-token>', 'attach to this document instead of a folder')
+    .option('--as <kind>', 'with --doc: image | file')
+    .action(act(send));
+}
+
+export function sendTarget(ctx: CliContext, options: SendOptions): SendTarget | undefined {
+  if (options.doc !== undefined && options.to !== undefined) {
+    throw new CliError({ code: 'E_USAGE', message: ctx.t('send.toAndDoc'), remedy: ctx.t('send.targetRemedy') });
+  }
+  if (options.as !== undefined && options.doc === undefined) {
+    throw new CliError({ code: 'E_USAGE', message: ctx.t('send.asWithoutDoc'), remedy: ctx.t('send.targetRemedy') });
+  }
+  if (options.doc !== undefined) {
+    const as = options.as ?? 'file';
+    if (as !== 'image' && as !== 'file') throw new CliError({ code: 'E_USAGE', message: `--as "${as}" is not image or file`, remedy: ctx.t('send.targetRemedy') });
+    if (!/^[A-Za-z0-9_-]{4,128}$/.test(options.doc)) throw new CliError({ code: 'E_USAGE', message: `--doc "${options.doc}" is not a document token`, remedy: ctx.t('send.targetRemedy') });
+    return { kind: 'doc', docToken: options.doc, as };
+  }
+  if (options.to !== undefined) return { kind: 'folder', folderToken: parseFolderRef(options.to).folderToken };
+  return undefined;
+}
+
+function checkedPaths(ctx: CliContext, paths: string[]): string[] {
+  return paths.map((p) => {
+    const abs = resolve(p);
+    let isFile: boolean;
+    try {
+      isFile = statSync(abs).isFile();
+    } catch {
+      throw new CliError({ code: 'E_USAGE', message: ctx.t('send.missing', { path: abs }), remedy: ctx.t('send.missingRemedy') });
+    }
+    if (!isFile) throw new CliError({ code: 'E_USAGE', message: ctx.t('send.notFile', { path: abs }), remedy: ctx.t('send.notFileRemedy') });
+    return abs;
+  });
+}
+
+async function send(ctx: CliContext, paths: string[], options: SendOptions): Promise<ExitCode> {
+  const target = sendTarget(ctx, options);
+  const absolute = checkedPaths(ctx, paths);
+  const log = ctx.logger().child({ command: 'send' });
+
+  let results: SendResult[];
+  let via: 'daemon' | 'engine';
+  const client = await connectIpc(ctx.stateDir);
+  if (client) {
+    via = 'daemon';
+    log.info('handing paths to the daemon', { paths: absolute });
+    try {
+      const { pid } = await client.call('ping', {}, { timeoutMs: 5000 });
+      if (!ctx.out.json) ctx.out.info(ctx.t('send.viaDaemon', { n: absolute.length, pid }));
+      results = await client.call('send', { paths: absolute, ...(target ? { target } : {}) });
+    } finally {
+      client.close();
+    }
+  } else {
+    via = 'engine';
+    const settings = ctx.settings();
+    const host = await openEngine(ctx, settings, settings.mappings);
+    const view = attachProgress(host.engine, ctx.out, ctx.t);
+    try {
+      results = await host.engine.send(absolute, target);
+    } finally {
+      view.stop();
+      await host.close();
+    }
+  }
+
+  if (ctx.out.json) ctx.out.data({ via, results });
+  else {
+    for (const r of results) {
+      if (r.ok) ctx.out.line(`${ctx.out.paint.ok('sent')}    ${r.path}  →  ${r.url ?? r.fileToken ?? ''}`);
+      else ctx.out.line(`${ctx.out.paint.fail('failed')}  ${r.path}: ${r.error?.message ?? '?'}${r.error?.remedy ? ` — ${r.error.remedy}` : ''}`);
+    }
+  }
+  return results.every((r) => r.ok) ? EXIT.ok : EXIT.failed;
+}

@@ -1,0 +1,158 @@
+/**
+ * `feisync sync`: one-shot (`--once`, exit codes 0/1/2/3) or the daemon
+ * (default: live status, control socket for send/status/pause).
+ * `--local DIR --folder TOKEN` syncs one folder without touching the settings
+ * file, so a fresh machine needs nothing but flags.
+ */
+import type { Command } from 'commander';
+import { createHash } from 'node:crypto';
+import { checkLocalDir, parseFolderRef } from '../../config/mappings.js';
+import type { MappingSettings, Settings } from '../../config/settings.js';
+import { startIpcServer } from '../../ipc/server.js';
+import type { SyncSummary } from '../../sync/engineApi.js';
+import { CliError, EXIT, type ExitCode } from '../cliError.js';
+import type { CliContext } from '../context.js';
+import { openEngine } from '../engineHost.js';
+import { formatCalls, formatTime } from '../format.js';
+import type { Act } from '../program.js';
+import { attachProgress } from '../progressView.js';
+import { untilSignal } from '../signals.js';
+import { VERSION } from '../version.js';
+
+interface SyncOptions {
+  once?: boolean;
+  local?: string;
+  folder?: string;
+  dryRun?: boolean;
+  mapping?: string;
+}
+
+export function registerSync(program: Command, act: Act): void {
+  program
+    .command('sync')
+    .description('Sync the mapped folders: keep watching (default) or --once and exit')
+    .option('--once', 'sync everything eligible, then exit (0 done, 1 some failed, 2 usage/config, 3 quota exhausted)')
+    .option('--local <dir>', 'sync this folder (with --folder) instead of the saved mappings')
+    .option('--folder <url-or-token>', 'the Drive folder for --local')
+    .option('--mapping <id>', 'only this saved mapping')
+    .option('--dry-run', 'scan, list the remote and print the plan with its API cost; upload nothing')
+    .action(act(sync));
+}
+
+/** Mappings to run: the ad-hoc one from flags, or the saved ones. */
+export function mappingsFor(ctx: CliContext, options: SyncOptions): { settings: Settings; mappings: MappingSettings[] } {
+  if ((options.local === undefined) !== (options.folder === undefined)) {
+    throw new CliError({ code: 'E_USAGE', message: ctx.t('sync.localFolderPair'), remedy: ctx.t('sync.localFolderRemedy') });
+  }
+  if (options.local !== undefined && options.folder !== undefined) {
+    const localPath = checkLocalDir(options.local);
+    const { folderToken, folderUrl } = parseFolderRef(options.folder);
+    const settings = readableSettings(ctx);
+    const saved = settings.mappings.find((m) => m.localPath === localPath && m.folderToken === folderToken);
+    // A stable id per (folder, token): a restarted run resumes the same index records and chunk uploads.
+    const id = saved?.id ?? `adhoc-${createHash('sha256').update(`${localPath}\0${folderToken}`).digest('hex').slice(0, 10)}`;
+    const mapping: MappingSettings = saved ?? { id, localPath, folderToken, ...(folderUrl ? { folderUrl } : {}), deletePolicy: 'keep', ignore: [], paused: false };
+    return { settings, mappings: [mapping] };
+  }
+  const settings = ctx.settings();
+  let mappings = settings.mappings;
+  if (options.mapping) {
+    mappings = mappings.filter((m) => m.id === options.mapping);
+    if (mappings.length === 0) throw new CliError({ code: 'E_USAGE', message: ctx.t('sync.unknownMapping', { id: options.mapping }), remedy: ctx.t('sync.noMappingsRemedy') });
+  }
+  if (mappings.length === 0) throw new CliError({ code: 'E_USAGE', message: ctx.t('sync.noMappings'), remedy: ctx.t('sync.noMappingsRemedy') });
+  for (const m of mappings) checkLocalDir(m.localPath);
+  return { settings, mappings };
+}
+
+/** Settings for an ad-hoc run: the file when present and valid; defaults when there is none. */
+function readableSettings(ctx: CliContext): Settings {
+  return ctx.settings();
+}
+
+async function sync(ctx: CliContext, options: SyncOptions): Promise<ExitCode> {
+  const { settings, mappings } = mappingsFor(ctx, options);
+  const host = await openEngine(ctx, settings, mappings);
+  try {
+    if (options.once || options.dryRun) return await syncOnce(ctx, host.engine, options.dryRun === true);
+    return await daemon(ctx, host.engine, settings);
+  } finally {
+    await host.close();
+  }
+}
+
+async function syncOnce(ctx: CliContext, engine: Awaited<ReturnType<typeof openEngine>>['engine'], dryRun: boolean): Promise<ExitCode> {
+  const view = attachProgress(engine, ctx.out, ctx.t);
+  let summary: SyncSummary & { plannedCost?: Record<string, number> };
+  try {
+    summary = await engine.syncOnce({ dryRun });
+  } finally {
+    view.stop();
+  }
+  ctx.logger().info('sync once finished', { dryRun, uploaded: summary.uploaded.length, failed: summary.failed.length, quotaExhausted: summary.quotaExhausted, calls: summary.callsByEndpoint });
+  if (ctx.out.json) ctx.out.data(summary);
+  else printSummary(ctx, summary, dryRun);
+  if (dryRun) return EXIT.ok;
+  if (summary.quotaExhausted) return EXIT.quota;
+  return summary.failed.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+export function printSummary(ctx: CliContext, s: SyncSummary & { plannedCost?: Record<string, number> }, dryRun: boolean): void {
+  const { t, out } = ctx;
+  if (dryRun) {
+    out.line(out.paint.bold(t('sync.planHeader')));
+    for (const p of s.uploaded) out.line(`  upload    ${p}`);
+    for (const p of s.versioned) out.line(`  version   ${p}`);
+    for (const m of s.moved) out.line(`  move      ${m.from} → ${m.to}`);
+    for (const k of s.skipped) out.line(`  skip      ${k.path}  (${k.reason})`);
+    out.line(t('sync.planCost', { calls: formatCalls(s.plannedCost ?? {}) }));
+    out.line(t('sync.callsUsed', { calls: formatCalls(s.callsByEndpoint) }));
+    return;
+  }
+  for (const f of s.failed) out.line(`${out.paint.fail('failed')}  ${f.path}: ${f.reason}${f.code !== undefined ? ` [${f.code}]` : ''}`);
+  for (const k of s.skipped) out.line(`${out.paint.warn('skipped')} ${k.path}: ${k.reason}`);
+  out.line(
+    t('sync.summary', {
+      uploaded: s.uploaded.length,
+      versioned: s.versioned.length,
+      moved: s.moved.length,
+      skipped: s.skipped.length,
+      failed: s.failed.length,
+      unchanged: s.unchanged,
+    }),
+  );
+  out.line(t('sync.callsUsed', { calls: formatCalls(s.callsByEndpoint) }));
+  if (s.quotaExhausted) out.line(out.paint.warn(t('sync.quotaExhausted', { time: s.resumesAt ? formatTime(s.resumesAt) : '?' })));
+}
+
+async function daemon(ctx: CliContext, engine: Awaited<ReturnType<typeof openEngine>>['engine'], settings: Settings): Promise<ExitCode> {
+  const log = ctx.logger();
+  const ipc = await startIpcServer(engine, {
+    stateDir: ctx.stateDir,
+    logger: log,
+    kind: 'cli',
+    version: VERSION,
+    onPausedChange: (paused) => {
+      try {
+        ctx.saveSettings({ ...ctx.settings(), paused });
+      } catch (e) {
+        log.warn('cannot persist the paused flag', { error: e });
+      }
+    },
+  });
+  const view = attachProgress(engine, ctx.out, ctx.t);
+  try {
+    if (settings.paused) engine.pause();
+    const started = engine.start();
+    ctx.out.info(ctx.t(settings.paused ? 'sync.watchingPaused' : 'sync.watching', { n: engine.getState().mappings.length }));
+    const stopped = untilSignal();
+    await Promise.race([started, stopped]);
+    const signal = await stopped;
+    log.info('stopping', { signal });
+    await engine.stop();
+    return EXIT.ok;
+  } finally {
+    view.stop();
+    await ipc.close();
+  }
+}
