@@ -14,12 +14,26 @@ import type { CallGate } from '../schedulerApi.js';
 import type { CallPacer, PaceOutcome } from './callPacer.js';
 import type { QuotaLedger } from './quotaLedger.js';
 
+export interface GateOptions {
+  /**
+   * A 99991400 pause longer than this is not waited out inside acquire (it
+   * would hold a job's slot for hours): acquire throws QuotaExhaustedError
+   * with resumesAt at the end of the pause instead. Default 60,000 ms.
+   */
+  longPauseMs?: number;
+}
+
 export class SchedulerGate implements CallGate {
+  private readonly longPauseMs: number;
+
   constructor(
     private readonly clock: Clock,
     private readonly pacer: CallPacer,
     private readonly ledger: QuotaLedger,
-  ) {}
+    options: GateOptions = {},
+  ) {
+    this.longPauseMs = options.longPauseMs ?? 60_000;
+  }
 
   /**
    * Resolves when a call to `endpoint` may be sent now; the call is already
@@ -28,6 +42,8 @@ export class SchedulerGate implements CallGate {
    */
   async acquire(endpoint: EndpointId, signal?: AbortSignal): Promise<void> {
     this.ledger.check(endpoint);
+    const pausedUntil = this.pacer.pausedUntil(endpoint);
+    if (pausedUntil - this.clock.now() > this.longPauseMs) throw this.ledger.serverRefusal(endpoint, pausedUntil);
     await this.pacer.wait(endpoint, signal);
     // Re-checked at the moment of counting: other callers may have used the last calls while this one waited.
     this.ledger.charge(endpoint);

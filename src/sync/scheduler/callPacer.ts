@@ -5,11 +5,12 @@
  * Feishu counts requests per endpoint per rolling second, so a bucket that
  * starts full would let `qps` calls out at once and then one more as soon as
  * a token refills — more than `qps` in one second. Instead calls are spaced
- * evenly (a bucket of capacity one) AND every grant is checked against a
- * sliding window of the last `qps` grants, so no window of `windowMs + guardMs`
- * ever holds more than `qps` calls, at start, after a pause, or while the rate
- * is recovering. `guardMs` absorbs jitter between our clock and the server's
- * arrival time.
+ * evenly, at least (windowMs + guardMs) / rate apart (a bucket of capacity
+ * one). Since the rate never exceeds the ceiling, any qps + 1 consecutive
+ * calls span more than windowMs + guardMs: no window ever holds more than
+ * `qps` calls — at start, after a pause, or while the rate recovers. Spacing
+ * is measured from the actual grant time (timers fire late, never early), and
+ * `guardMs` absorbs jitter between our grant and the server's arrival time.
  */
 import type { Clock, Random } from '../../platform/clock.js';
 import type { EndpointId } from '../../feishu/endpoints.js';
@@ -61,8 +62,6 @@ interface ResolvedPacing {
 class EndpointPacer implements PacingPolicy<void> {
   readonly fifo: PacedFifo<void>;
   private rate: number;
-  private readonly burst: number;
-  private readonly grants: number[] = [];
   private lastGrant = Number.NEGATIVE_INFINITY;
   private pausedUntil = 0;
   private strikes = 0;
@@ -75,21 +74,16 @@ class EndpointPacer implements PacingPolicy<void> {
     private readonly o: ResolvedPacing,
   ) {
     this.rate = ceiling;
-    this.burst = Math.max(1, Math.floor(ceiling));
     this.fifo = new PacedFifo(clock, this);
   }
 
   delayMs(now: number): number {
-    const span = this.o.windowMs + this.o.guardMs;
-    let until = Math.max(this.pausedUntil, this.lastGrant + span / this.rate);
-    if (this.grants.length >= this.burst) until = Math.max(until, this.grants[this.grants.length - this.burst]! + span);
-    return until - now;
+    const spacing = (this.o.windowMs + this.o.guardMs) / this.rate;
+    return Math.max(this.pausedUntil, this.lastGrant + spacing) - now;
   }
 
   commit(now: number): void {
     this.lastGrant = now;
-    this.grants.push(now);
-    if (this.grants.length > this.burst) this.grants.shift();
   }
 
   report(now: number, outcome: PaceOutcome): void {
@@ -165,6 +159,11 @@ export class CallPacer {
   /** Feedback from a response: 99991400 slows the endpoint down, anything else lets it recover. */
   report(endpoint: EndpointId, outcome: PaceOutcome): void {
     this.pacer(endpoint).report(this.clock.now(), outcome);
+  }
+
+  /** Epoch ms until which `endpoint` is paused after a 99991400 (0 when not paused). */
+  pausedUntil(endpoint: EndpointId): number {
+    return this.pacer(endpoint).snapshot().pausedUntil;
   }
 
   pace(endpoint: EndpointId): EndpointPace {

@@ -24,7 +24,7 @@ import type { LimitsSettings } from '../../config/settings.js';
 import type { QuotaState } from '../engineApi.js';
 import type { Priority } from '../schedulerApi.js';
 import { CallPacer, type EndpointPace, type PacingOptions } from './callPacer.js';
-import { SchedulerGate } from './callGate.js';
+import { SchedulerGate, type GateOptions } from './callGate.js';
 import { QuotaLedger, type ExhaustedNotice, type QuotaOptions, type QuotaStore } from './quotaLedger.js';
 import { JobQueue, type JobContext, type JobOptions, type JobQueueOptions } from './jobQueue.js';
 import { BlockLimiter, type BlockLimiterOptions } from './blockLimiter.js';
@@ -38,6 +38,8 @@ export interface SchedulerOptions {
   store: QuotaStore;
   /** Per-endpoint pacing. Defaults: 5 calls/s (DEFAULT_QPS), 10 ms guard on the 1 s window, halve on 99991400, +0.1/s per success. */
   pacing?: PacingOptions;
+  /** Gate behaviour. Default: a server pause longer than 60 s fails acquire with E_QUOTA instead of waiting. */
+  gate?: GateOptions;
   /** Daily quota. Defaults: 10,000 calls/endpoint/day (DEFAULT_DAILY_QUOTA), 5% reserve for 'send', day starts 00:00 Asia/Shanghai. */
   quota?: QuotaOptions;
   /** File-level queue. Defaults: 4 jobs at once, backlog smallest first. */
@@ -71,7 +73,7 @@ export class Scheduler {
     this.random = options.random;
     this.pacer = new CallPacer(options.clock, options.random, options.pacing);
     this.budget = new QuotaLedger(options.clock, options.store, options.quota);
-    this.gate = new SchedulerGate(options.clock, this.pacer, this.budget);
+    this.gate = new SchedulerGate(options.clock, this.pacer, this.budget, options.gate);
     this.hook = this.gate.requestHook();
     this.jobs = new JobQueue(this.budget, options.jobs);
     this.blocks = new BlockLimiter(options.blocks);
@@ -160,7 +162,7 @@ export { isRetryableError, backoffDelayMs, withRetry, FailureBackoff, type Retry
 export { quotaDayKey, nextQuotaReset } from './quotaDay.js';
 export { LedgerReservation, QuotaLedger, type QuotaStore, type QuotaOptions, type ExhaustedNotice, type LedgerAdmission } from './quotaLedger.js';
 export { CallPacer, type PacingOptions, type EndpointPace, type PaceOutcome } from './callPacer.js';
-export { SchedulerGate } from './callGate.js';
+export { SchedulerGate, type GateOptions } from './callGate.js';
 export { JobQueue, type JobOptions, type JobContext, type JobQueueOptions, type BacklogOrder } from './jobQueue.js';
 export { BlockLimiter, type BlockLimiterOptions, type FileBlockLimiter } from './blockLimiter.js';
 export { BandwidthLimiter, type BandwidthOptions } from './bandwidthLimiter.js';

@@ -18,7 +18,7 @@ import type { CallCost } from '../../plan/types.js';
 import type { Admission, Budget, Priority, Reservation } from '../schedulerApi.js';
 import type { QuotaState } from '../engineApi.js';
 import { QuotaCalendar } from './quotaDay.js';
-import { QuotaExhaustedError, configError } from './schedulerError.js';
+import { QuotaExhaustedError, SchedulerError, configError } from './schedulerError.js';
 
 /** Where the ledger persists its counts: exactly these two IndexStore methods. */
 export type QuotaStore = Pick<IndexStore, 'addQuotaCall' | 'quotaUsed'>;
@@ -36,7 +36,7 @@ export interface QuotaOptions {
   meteredEndpoints?: readonly EndpointId[];
 }
 
-/** Raised once per quota day and endpoint, when the ledger first refuses work. */
+/** Raised once per quota day, endpoint and kind (background only / everything), when work is first refused. */
 export interface ExhaustedNotice {
   endpoint: EndpointId;
   day: string;
@@ -56,12 +56,20 @@ interface CallContext {
 /** A job's admitted share of today's budget. */
 export class LedgerReservation implements Reservation {
   private released = false;
+  private readonly covered: ReadonlySet<EndpointId>;
 
   constructor(
     private readonly ledger: QuotaLedger,
     readonly priority: Priority,
     private readonly remaining: Map<EndpointId, number>,
-  ) {}
+  ) {
+    this.covered = new Set(remaining.keys());
+  }
+
+  /** The job's admitted cost included `endpoint` (so extra calls to it are retries). */
+  covers(endpoint: EndpointId): boolean {
+    return this.covered.has(endpoint);
+  }
 
   /** Calls still reserved for `endpoint`. */
   left(endpoint: EndpointId): number {
@@ -156,7 +164,10 @@ export class QuotaLedger implements Budget {
     const used = this.store.quotaUsed(day);
     const remaining = new Map<EndpointId, number>();
     for (const [endpoint, n] of Object.entries(cost) as [EndpointId, number][]) {
-      if (!this.isMetered(endpoint) || !(n > 0)) continue;
+      if (!Number.isInteger(n) || n < 0) {
+        throw new SchedulerError('E_BAD_COST', `job cost for ${endpoint} must be a whole number of calls ≥ 0, got ${n}`, 'This is a FeiSync bug: report it with the log.');
+      }
+      if (!this.isMetered(endpoint) || n === 0) continue;
       const cap = this.capFor(endpoint, priority === 'send');
       const taken = (used[endpoint] ?? 0) + this.reserved(endpoint);
       if (n > cap || taken + n > cap) {
@@ -164,7 +175,7 @@ export class QuotaLedger implements Budget {
         this.notify(endpoint, day, resumesAt, priority !== 'send' && n <= this.limit(endpoint) - taken);
         return { ok: false, reason: 'quota', resumesAt, endpoint, ...(n > cap ? { exceedsDailyLimit: true } : {}) };
       }
-      remaining.set(endpoint, Math.ceil(n));
+      remaining.set(endpoint, n);
     }
     const reservation = new LedgerReservation(this, priority, remaining);
     this.reservations.add(reservation);
@@ -174,8 +185,9 @@ export class QuotaLedger implements Budget {
   /**
    * Count one call to `endpoint` now, before it is sent, or throw
    * QuotaExhaustedError. Rules: a call inside a reservation with calls left
-   * draws it down; a call beyond its reservation (a retry) may go up to the
-   * hard limit; a call outside any reservation context draws from any
+   * draws it down; a call beyond its reservation (a retry of an endpoint the
+   * job was admitted for) may go up to the hard limit; other calls of a job
+   * follow its priority; a call outside any reservation context draws from any
    * reservation holding calls of that endpoint, and otherwise may use neither
    * other jobs' reservations nor, unless its context priority is 'send', the
    * reserve.
@@ -252,8 +264,8 @@ export class QuotaLedger implements Budget {
   }
 
   private assertRoom(endpoint: EndpointId, day: string, used: number, ctx: CallContext | undefined): void {
-    // Beyond its reservation a job may reach the hard limit; a call outside any job keeps off the reserve unless it is a send.
-    const cap = this.capFor(endpoint, ctx?.reservation !== undefined || ctx?.priority === 'send');
+    // A retry beyond its reservation may reach the hard limit; anything else keeps off the reserve unless it is a send.
+    const cap = this.capFor(endpoint, ctx?.reservation?.covers(endpoint) === true || ctx?.priority === 'send');
     const others = this.reserved(endpoint, ctx?.reservation);
     if (used + others >= cap) {
       const detail = `${used} of ${this.limit(endpoint)} calls used` + (others > 0 ? `, ${others} reserved by running jobs` : '') +
@@ -268,8 +280,24 @@ export class QuotaLedger implements Budget {
     return new QuotaExhaustedError({ endpoint, day, resumesAt, detail });
   }
 
+  /**
+   * Feishu itself refused calls to `endpoint` for longer than pacing can
+   * absorb (a 99991400 whose reset lies far ahead: the app's quota was spent
+   * elsewhere). Tells the listeners and returns the error for the caller.
+   */
+  serverRefusal(endpoint: EndpointId, resumesAt: number): QuotaExhaustedError {
+    const day = this.day();
+    this.notify(endpoint, day, resumesAt, false);
+    return new QuotaExhaustedError({
+      endpoint,
+      day,
+      resumesAt,
+      detail: `Feishu refuses calls until ${new Date(resumesAt).toISOString()} (the app's quota or rate is used up by another client)`,
+    });
+  }
+
   private notify(endpoint: EndpointId, day: string, resumesAt: number, reserveLeft: boolean): void {
-    const key = `${day} ${endpoint}`;
+    const key = `${day} ${endpoint} ${reserveLeft}`;
     if (this.notified.has(key)) return;
     this.notified.add(key);
     for (const listener of this.listeners) listener({ endpoint, day, resumesAt, reserveLeft });

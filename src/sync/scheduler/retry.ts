@@ -72,7 +72,8 @@ export function backoffDelayMs(attempt: number, baseMs: number, capMs: number, r
 /**
  * Call `fn` until it succeeds, a failure is not retryable, or `maxAttempts`
  * calls failed; then the last failure propagates unchanged. A rate-limited
- * failure waits at least its retryAfterMs.
+ * failure waits at least its retryAfterMs — unless that exceeds `capMs`,
+ * when it propagates at once.
  */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, deps: RetryDeps, options: RetryOptions = {}): Promise<T> {
   const isRetryable = options.isRetryable ?? isRetryableError;
@@ -89,6 +90,8 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, deps: Re
       let delayMs = backoffDelayMs(attempt, baseMs, capMs, deps.random);
       if (isFeishuError(error) && error.rateLimited) {
         options.gate?.report(error.endpoint, { rateLimited: true, retryAfterMs: error.retryAfterMs });
+        // A reset further away than our longest backoff is a spent quota, not a burst: let the caller reschedule.
+        if ((error.retryAfterMs ?? 0) > capMs) throw error;
         delayMs = Math.max(delayMs, error.retryAfterMs ?? 0);
       }
       options.onRetry?.({ attempt, delayMs, error });

@@ -12,7 +12,9 @@ export type SchedulerErrorCode =
   /** A job did not run because a job it depends on (e.g. its folder) failed. */
   | 'E_DEPENDENCY'
   /** Bad scheduler options. */
-  | 'E_SCHEDULER_CONFIG';
+  | 'E_SCHEDULER_CONFIG'
+  /** A job's declared API cost is not a whole number of calls ≥ 0 (a planner bug). */
+  | 'E_BAD_COST';
 
 export class SchedulerError extends Error {
   override readonly name: string = 'SchedulerError';

@@ -123,6 +123,21 @@ describe('daily quota ledger', () => {
     expect(store.quotaUsed('2026-01-01').filesUploadFinish).toBe(20);
   });
 
+  it('lets a background job retry into the reserve only for endpoints it was admitted for', async () => {
+    const { ledger, gate, clock, store } = setup('2026-01-01T03:00:00Z', { dailyQuota: 100 }); // reserve 5
+    store.addQuotaCall('2026-01-01', 'filesUploadPart', 94);
+    store.addQuotaCall('2026-01-01', 'listFolder', 95);
+    const admission = ledger.admit({ filesUploadPart: 1 }, 'backlog');
+    if (!admission.ok) throw new Error('not admitted');
+    const outcome = await drive(clock, admission.reservation.run(async () => {
+      await gate.acquire('filesUploadPart'); // 95, reserved
+      await gate.acquire('filesUploadPart'); // 96: a retry, may use the reserve
+      return gate.acquire('listFolder').then(() => 'sent', (e: unknown) => e); // not part of the job's cost: keeps off the reserve
+    }));
+    expect(outcome).toBeInstanceOf(QuotaExhaustedError);
+    expect(store.quotaUsed('2026-01-01')).toEqual({ filesUploadPart: 96, listFolder: 95 });
+  });
+
   it('throws QuotaExhaustedError at the hard limit without counting, even for calls that were already waiting', async () => {
     const { store, gate, clock } = setup('2026-01-01T03:00:00Z', { dailyQuota: 3, reserveFraction: 0 });
     const waits = Array.from({ length: 5 }, () => gate.acquire('copy').then(() => 'sent', (e: unknown) => e));
@@ -167,6 +182,13 @@ describe('daily quota ledger', () => {
     ledger.admit({ filesUploadAll: 1 }, 'backlog');
     ledger.admit({ filesUploadAll: 1 }, 'backlog');
     expect(notices).toEqual([{ endpoint: 'filesUploadAll', day: '2026-01-01', resumesAt: at('2026-01-01T16:00:00Z'), reserveLeft: true }]);
+  });
+
+  it('rejects a job cost that is not a whole number of calls', () => {
+    const { ledger } = setup();
+    expect(() => ledger.admit({ filesUploadPart: Number.NaN }, 'recent')).toThrow(/E_BAD_COST|whole number of calls/);
+    expect(() => ledger.admit({ filesUploadPart: -1 }, 'recent')).toThrow(/whole number of calls/);
+    expect(ledger.reserved('filesUploadPart')).toBe(0);
   });
 
   it('rejects bad quota settings', () => {

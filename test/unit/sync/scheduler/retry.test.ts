@@ -85,6 +85,18 @@ describe('withRetry', () => {
     expect(reports).toEqual([{ endpoint: 'listFolder', outcome: { rateLimited: true, retryAfterMs: 4000 } }]);
   });
 
+  it('propagates a 99991400 at once when its reset lies beyond the backoff cap (a spent quota)', async () => {
+    const clock = new RecordingClock();
+    const reports: unknown[] = [];
+    const gate = { report: (endpoint: EndpointId, outcome: unknown) => void reports.push({ endpoint, outcome }) };
+    const limited = feishu(99991400, 400, { retryAfterMs: 3_600_000 });
+    const { fn, calls } = failing(limited);
+    await expect(withRetry(fn, { clock, random: () => 0.5 }, { capMs: 30_000, gate })).rejects.toBe(limited);
+    expect(calls.count).toBe(1);
+    expect(clock.sleeps).toEqual([]);
+    expect(reports).toHaveLength(1);
+  });
+
   it('stops waiting when the signal aborts', async () => {
     const clock = new RecordingClock();
     const ac = new AbortController();

@@ -39,6 +39,21 @@ describe('scheduler as the Drive client hook', () => {
     expect(scheduler.pace('filesUploadPart').currentQps).toBeCloseTo(2.7, 5);
   });
 
+  it('does not sit out a server pause of hours inside acquire: it fails with E_QUOTA and says when calls resume', async () => {
+    const { scheduler, clock } = setup();
+    const notices: unknown[] = [];
+    scheduler.onExhausted((n) => notices.push(n));
+    // Another client spent the app's quota: Feishu answers 99991400 with a reset hours away.
+    scheduler.hook.afterResponse!({ ...okResponse, endpoint: 'filesUploadAll', httpStatus: 400, code: 99991400, headers: { 'x-ogw-ratelimit-reset': '7200' } });
+    const error = await Promise.resolve(scheduler.hook.beforeRequest!('filesUploadAll')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QuotaExhaustedError);
+    expect(error).toMatchObject({ code: 'E_QUOTA', endpoint: 'filesUploadAll', resumesAt: clock.now() + 7_200_000 });
+    expect(notices).toEqual([{ endpoint: 'filesUploadAll', day: '2026-01-01', resumesAt: clock.now() + 7_200_000, reserveLeft: false }]);
+    // Short pauses are still waited out.
+    await clock.advance(7_200_000);
+    await drive(clock, Promise.resolve(scheduler.hook.beforeRequest!('filesUploadAll')));
+  });
+
   it('refuses in beforeRequest once the quota is used up, so the client never sends', async () => {
     const { scheduler, store } = setup();
     store.addQuotaCall('2026-01-01', 'delete', 10_000);
