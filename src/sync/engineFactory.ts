@@ -9,7 +9,7 @@ import { FeishuClient, type Credentials } from '../feishu/client.js';
 import { openIndex, type OpenedIndex } from '../index/openIndex.js';
 import { systemClock, type Clock, type Random } from '../platform/clock.js';
 import { INDEX_FILE_NAME } from '../platform/stateDir.js';
-import { createScheduler, isQuotaExhaustedError, schedulerOptionsFromLimits, type Scheduler } from './scheduler/index.js';
+import { createScheduler, isQuotaExhaustedError, schedulerOptionsFromLimits, type Scheduler, type SchedulerOptions } from './scheduler/index.js';
 import { SyncEngine, type SyncEngineOptions } from './engine.js';
 import type { EngineScheduler } from './engineScheduler.js';
 
@@ -42,6 +42,8 @@ export interface EngineFromSettingsOptions {
   random?: Random;
   /** Passed on to the engine (tests: debounceMs, uploadTtlMs, …). */
   engine?: Partial<SyncEngineOptions>;
+  /** Passed on to the scheduler (tests: faster retries). */
+  scheduler?: Partial<SchedulerOptions>;
 }
 
 export interface EngineHandle {
@@ -57,7 +59,7 @@ export function createEngineFromSettings(options: EngineFromSettingsOptions): En
   const clock = options.clock ?? systemClock;
   const { settings } = options;
   const index = openIndex(join(options.stateDir, INDEX_FILE_NAME), { clock });
-  const scheduler = createScheduler({ clock, random: options.random ?? Math.random, store: index, ...schedulerOptionsFromLimits(settings.limits) });
+  const scheduler = createScheduler({ clock, random: options.random ?? Math.random, store: index, ...schedulerOptionsFromLimits(settings.limits), ...options.scheduler });
   const client = new FeishuClient({
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : { cloud: settings.account?.cloud ?? 'feishu' }),
     credentials: options.credentials,

@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../src/config/settings.js';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.js';
 import { createEngineFromSettings, type EngineHandle } from '../../src/sync/engineFactory.js';
 import type { SyncEngineOptions } from '../../src/sync/engine.js';
+import type { SchedulerOptions } from '../../src/sync/scheduler/index.js';
 
 export interface E2E {
   sandbox: SandboxHandle;
@@ -18,10 +19,12 @@ export interface E2E {
   localFiles(): Map<string, string>;
   /** relPath → sha256 of every remote file under the mapping root. */
   remoteFiles(): Map<string, string>;
+  /** Paths present more than once in the sandbox (duplicates). */
+  duplicatePaths(): string[];
   cleanup(): Promise<void>;
 }
 
-export async function e2e(options: { sandbox?: SandboxOptions; qps?: number; settings?: Partial<Settings>; engine?: Partial<SyncEngineOptions> } = {}): Promise<E2E> {
+export async function e2e(options: { sandbox?: SandboxOptions; qps?: number; settings?: Partial<Settings>; engine?: Partial<SyncEngineOptions>; scheduler?: Partial<SchedulerOptions> } = {}): Promise<E2E> {
   const sandbox = await startSandbox(options.sandbox);
   const root = mkdtempSync(join(tmpdir(), 'feisync-e2e-root-'));
   const stateDir = mkdtempSync(join(tmpdir(), 'feisync-e2e-state-'));
@@ -38,6 +41,7 @@ export async function e2e(options: { sandbox?: SandboxOptions; qps?: number; set
     stateDir,
     settings,
     engine: options.engine,
+    scheduler: options.scheduler,
   });
   const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
   return {
@@ -57,6 +61,11 @@ export async function e2e(options: { sandbox?: SandboxOptions; qps?: number; set
       };
       walk(root);
       return out;
+    },
+    duplicatePaths() {
+      const seen = new Map<string, number>();
+      for (const n of sandbox.tree()) seen.set(n.path, (seen.get(n.path) ?? 0) + 1);
+      return [...seen].filter(([, n]) => n > 1).map(([p]) => p);
     },
     remoteFiles() {
       return new Map(sandbox.tree().filter((n) => n.type === 'file').map((n) => [n.path.replace(/^\/+/, ''), n.sha256!]));
