@@ -145,6 +145,19 @@ function defineContract(name: string, makeTarget: () => Promise<Target>): void {
       }, 120_000);
     });
 
+    it('non-ASCII and punctuation in names survive upload, listing and copy unchanged', async () => {
+      const name = '报告 "最终" 版 – naïve café #1 (copy).txt';
+      const path = join(dir, 'unicode.txt');
+      await writeFile(path, 'unicode');
+      const up = await client.uploadAll({ fileName: name, parent: parent(), source: { path, start: 0, length: 7 } });
+      const listed = (await collect(client.listFolder(work))).find((e) => e.token === up.fileToken);
+      expect(listed?.name).toBe(name);
+      const folder = await client.createFolder('文件夹 ✓', work);
+      expect((await collect(client.listFolder(work))).find((e) => e.token === folder.token)?.name).toBe('文件夹 ✓');
+      const copied = await client.copy(up.fileToken, 'file', `副本 ${name}`, folder.token);
+      expect(copied.name).toBe(`副本 ${name}`);
+    });
+
     it('an empty file is refused by upload_all with 1061002', async () => {
       const path = join(dir, 'empty.txt');
       await writeFile(path, '');
