@@ -56,7 +56,7 @@ export interface UploadedFile {
   /** Temporary blob path; the caller commits or discards it. */
   tmpPath: string;
   hashed: HashedBytes;
-  /** More bytes came than maxFileBytes + 1 (the rest was dropped; the size check refuses it). */
+  /** Always false for a returned file: an oversized file part is refused while it streams in. */
   truncated: boolean;
 }
 
@@ -93,6 +93,7 @@ export async function readMultipart(req: IncomingMessage, blobs: BlobStore, limi
   const fields: Record<string, string> = {};
   let problem: SandboxError | undefined;
   let fileWrite: Promise<UploadedFile | undefined> | undefined;
+  let stopEarly: (() => void) | undefined;
   const fail = (detail: string) => {
     problem ??= new SandboxError(PARAMS_ERROR, detail);
   };
@@ -108,6 +109,12 @@ export async function readMultipart(req: IncomingMessage, blobs: BlobStore, limi
       stream.resume();
       return;
     }
+    // A file over the limit (a body without Content-Length) is refused without reading the rest.
+    stream.once('limit', () => {
+      problem = new SandboxError(limits.tooLargeCode, `the file part is over the ${limits.maxFileBytes}-byte limit`, { closeConnection: true });
+      stream.destroy();
+      stopEarly?.();
+    });
     const tmpPath = blobs.tmpPath();
     fileWrite = blobs.writeHashed(stream, tmpPath).then(
       (hashed) => ({ tmpPath, hashed, truncated: (stream as { truncated?: boolean }).truncated === true }),
@@ -120,6 +127,10 @@ export async function readMultipart(req: IncomingMessage, blobs: BlobStore, limi
 
   try {
     await new Promise<void>((resolve, reject) => {
+      stopEarly = () => {
+        req.unpipe(parser);
+        resolve();
+      };
       parser.on('close', resolve);
       parser.on('error', (error: Error) => reject(new SandboxError(PARAMS_ERROR, `malformed multipart body: ${error.message}`)));
       req.on('error', reject);

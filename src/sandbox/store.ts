@@ -84,6 +84,11 @@ export function newToken(prefix: string, length = 27): string {
 export class SandboxStore {
   private readonly db: Database.Database;
   readonly rootToken: string;
+  /**
+   * Live nodes in the whole space (checked on every upload), kept in step with
+   * inserts and trashing; undefined = count again (after a rolled-back transaction).
+   */
+  private liveNodes: number | undefined;
 
   constructor(dataDir: string, now: number, owner: string) {
     this.db = new Database(join(dataDir, 'sandbox.db'));
@@ -97,7 +102,9 @@ export class SandboxStore {
       this.rootToken = newToken('nodcn');
       this.db.transaction(() => {
         this.db.prepare(`INSERT INTO meta (key, value) VALUES ('root_token', ?)`).run(this.rootToken);
-        this.insertNode({ token: this.rootToken, type: 'folder', name: '', parent_token: '', created_ms: now, modified_ms: now, size: null, sha256: null, version: 1, deleted_ms: null, owner });
+        this.db
+          .prepare(`INSERT INTO nodes (token, type, name, parent_token, created_ms, modified_ms, size, sha256, version, deleted_ms, owner) VALUES (?, 'folder', '', '', ?, ?, NULL, NULL, 1, NULL, ?)`)
+          .run(this.rootToken, now, now, owner);
       })();
     }
   }
@@ -107,7 +114,12 @@ export class SandboxStore {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn)();
+    } catch (error) {
+      this.liveNodes = undefined;
+      throw error;
+    }
   }
 
   // ---- nodes ----
@@ -122,6 +134,7 @@ export class SandboxStore {
          VALUES (@token, @type, @name, @parent_token, @created_ms, @modified_ms, @size, @sha256, @version, @deleted_ms, @owner)`,
       )
       .run(row);
+    if (row.deleted_ms === null && this.liveNodes !== undefined) this.liveNodes++;
   }
 
   liveChildren(parentToken: string): NodeRow[] {
@@ -133,7 +146,8 @@ export class SandboxStore {
   }
 
   liveNodeCount(): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM nodes WHERE deleted_ms IS NULL`).get() as { n: number }).n;
+    this.liveNodes ??= (this.db.prepare(`SELECT COUNT(*) AS n FROM nodes WHERE deleted_ms IS NULL`).get() as { n: number }).n;
+    return this.liveNodes;
   }
 
   allLiveNodes(): NodeRow[] {
@@ -169,12 +183,14 @@ export class SandboxStore {
 
   /** To the recycle bin: the node and everything below it leave every listing. */
   trash(token: string, now: number): void {
-    this.transaction(() => {
+    const trashed = this.transaction(() => {
       const below = this.liveDescendants(token);
-      const mark = this.db.prepare(`UPDATE nodes SET deleted_ms = ? WHERE token = ?`);
-      for (const row of below) mark.run(now, row.token);
-      mark.run(now, token);
+      const mark = this.db.prepare(`UPDATE nodes SET deleted_ms = ? WHERE token = ? AND deleted_ms IS NULL`);
+      let changes = mark.run(now, token).changes;
+      for (const row of below) changes += mark.run(now, row.token).changes;
+      return changes;
     });
+    if (this.liveNodes !== undefined) this.liveNodes -= trashed;
   }
 
   // ---- media ----

@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UPLOAD_ALL_MAX_BYTES } from '../../../src/feishu/limits.js';
 import type { SandboxHandle } from '../../../src/sandbox/index.js';
 import { multipart, openSandbox, type FormValue, type RawAnswer, type SandboxCaller } from './sandboxClient.js';
 
@@ -107,6 +108,22 @@ describe('sandbox bad input: a documented error in an envelope, never a crash', 
     const answer = await rawHttp(port(), head);
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
     expect(answer).toContain('"code":1061002');
+  });
+
+  it('refuses a chunked upload_all whose file part outgrows 20 MB while it streams in', async () => {
+    const start = Buffer.from(
+      `--b\r\nContent-Disposition: form-data; name="file_name"\r\n\r\nbig.bin\r\n` +
+        `--b\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
+    const body = Buffer.concat([start, Buffer.alloc(UPLOAD_ALL_MAX_BYTES + 1024)]);
+    const head =
+      `POST ${FILES}/upload_all HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${api.token}\r\n` +
+      `Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const chunked = Buffer.concat([Buffer.from(head), Buffer.from(body.length.toString(16) + '\r\n'), body, Buffer.from('\r\n')]);
+    const answer = await rawHttp(port(), chunked);
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(answer).toContain('"code":1061043');
+    expect(readdirSync(join(parentDir, 'data', 'tmp'))).toEqual([]);
   });
 
   it('answers unparseable HTTP with an envelope', async () => {
