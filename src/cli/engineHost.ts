@@ -9,7 +9,7 @@ import type { Logger } from '../platform/log.js';
 import type { EngineEvent, SyncEngineApi } from '../sync/engineApi.js';
 import { createEngineFromSettings, type EngineHandle } from '../sync/engineFactory.js';
 import { CliError } from './cliError.js';
-import type { CliContext } from './context.js';
+import type { Account, CliContext } from './context.js';
 
 export interface EngineHost {
   engine: SyncEngineApi;
@@ -25,7 +25,7 @@ export async function openEngine(
   ctx: CliContext,
   settings: Settings,
   mappings: MappingSettings[],
-  options: { offline?: boolean } = {},
+  options: { offline?: boolean; account?: Account; stateDir?: string } = {},
 ): Promise<EngineHost> {
   let credentials: Credentials;
   let baseUrl: string | undefined;
@@ -38,14 +38,14 @@ export async function openEngine(
       },
     };
   } else {
-    const account = await ctx.account();
+    const account = options.account ?? (await ctx.account());
     credentials = { kind: 'tenant', appId: account.appId, appSecret: account.appSecret };
     baseUrl = account.baseUrl;
   }
   const handle = createEngineFromSettings({
     ...(baseUrl ? { baseUrl } : {}),
     credentials,
-    stateDir: ctx.stateDir,
+    stateDir: options.stateDir ?? ctx.stateDir,
     settings: { ...settings, mappings },
   });
   if (handle.index.rebuilt) ctx.out.warn(ctx.t('engine.indexRebuilt', { movedTo: handle.index.rebuilt.movedTo }));

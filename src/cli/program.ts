@@ -11,6 +11,7 @@ import { errorReport } from './errorReport.js';
 import { createOutput } from './output.js';
 import { VERSION } from './version.js';
 import { registerConfig } from './commands/config.js';
+import { registerDemo } from './commands/demo.js';
 import { registerDiag } from './commands/diag.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerLog } from './commands/log.js';
@@ -73,6 +74,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
+  registerDemo(program, act);
   registerSandbox(program, act);
   registerLogin(program, act);
   registerMap(program, act);

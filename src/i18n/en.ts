@@ -77,6 +77,12 @@ export const en = {
   "quota.exhausted": "exhausted",
   "quota.noneUsed": "no calls yet today (limit {limit} per endpoint)",
   "quota.line": "used {used} of {limit}, {left} left",
+  "demo.sandbox": "Sandbox Drive running at {url} (a local stand-in for Feishu).",
+  "demo.folder": "Sample folder: {dir} ({n} files, {size}).",
+  "demo.remoteTree": "Remote tree (checked against the local files):",
+  "demo.verified": "{ok} of {total} files verified: same size and sha256 in Drive.",
+  "demo.watching": "Edit files in {dir} and watch them upload; Ctrl-C to stop.",
+  "demo.kept": "Kept the demo files in {dir}.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -79,4 +79,10 @@ export const zhCN: Record<MessageKey, string> = {
   "quota.exhausted": "已用完",
   "quota.noneUsed": "今天还没有调用（每个接口上限 {limit}）",
   "quota.line": "已用 {used} / {limit}，剩余 {left}",
+  "demo.sandbox": "沙盒云空间运行于 {url}（本地模拟的飞书服务）。",
+  "demo.folder": "示例文件夹：{dir}（{n} 个文件，共 {size}）。",
+  "demo.remoteTree": "云端目录（已与本地文件逐一核对）：",
+  "demo.verified": "{total} 个文件中 {ok} 个核对无误：云端大小与 sha256 一致。",
+  "demo.watching": "修改 {dir} 中的文件即可看到自动上传；按 Ctrl-C 停止。",
+  "demo.kept": "演示文件保留在 {dir}。",
 };
