@@ -20,6 +20,9 @@ export interface TokenProvider {
   invalidate(token: string): void;
 }
 
+/** "Invalid user access token" (errorCodes.ts); from the refresh call it means the login is over. */
+const INVALID_USER_TOKEN = 99991668;
+
 interface CachedToken {
   value: string;
   /** Epoch ms after which the token is renewed before use. */
@@ -136,12 +139,16 @@ export class UserTokenProvider extends CachingTokenProvider {
   }
 
   protected async fetchToken(): Promise<{ value: string; ttlMs: number }> {
-    const envelope = await withReauth(this.appToken, (token) =>
-      this.http.json({
-        endpoint: 'userTokenRefresh',
-        token,
-        body: jsonBody({ grant_type: 'refresh_token', refresh_token: this.tokens.refreshToken }),
-      }),
+    const envelope = await withReauth(
+      this.appToken,
+      (token) =>
+        this.http.json({
+          endpoint: 'userTokenRefresh',
+          token,
+          body: jsonBody({ grant_type: 'refresh_token', refresh_token: this.tokens.refreshToken }),
+        }),
+      // 99991668 here means the refresh token is dead, not the app token: a new app token would not help.
+      (err) => err.reauth && err.code !== INVALID_USER_TOKEN,
     );
     const data = dataOf('userTokenRefresh', envelope);
     const now = this.clock.now();
@@ -158,13 +165,22 @@ export class UserTokenProvider extends CachingTokenProvider {
   }
 }
 
+/** Does this failure say the token `provider` gave out was refused? (Default: any 'reauth' code of the table.) */
+export type TokenRejection = (err: FeishuError) => boolean;
+
+const anyTokenRejection: TokenRejection = (err) => err.reauth;
+
 /** Run `call` with a token; on a token rejection, renew the token and run it once more. */
-export async function withReauth<T>(provider: TokenProvider, call: (token: string) => Promise<T>): Promise<T> {
+export async function withReauth<T>(
+  provider: TokenProvider,
+  call: (token: string) => Promise<T>,
+  isRejection: TokenRejection = anyTokenRejection,
+): Promise<T> {
   const token = await provider.token();
   try {
     return await call(token);
   } catch (err) {
-    if (!(err instanceof FeishuError) || !err.reauth) throw err;
+    if (!(err instanceof FeishuError) || !isRejection(err)) throw err;
     provider.invalidate(token);
     return call(await provider.token());
   }

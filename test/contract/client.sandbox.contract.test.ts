@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { UserTokens } from '../../src/feishu/auth.js';
 import { FeishuClient } from '../../src/feishu/client.js';
 import { LOCAL_ERROR_CODES } from '../../src/feishu/errorCodes.js';
 import { FeishuError } from '../../src/feishu/feishuError.js';
@@ -100,6 +101,43 @@ describe('client contract — sandbox-only scenarios', () => {
     const prep = await client.uploadPrepare({ fileName: 'who.bin', parent: root, size: 10 });
     const err = await failure(second.uploadPart({ uploadId: prep.uploadId, seq: 0, source: { path: file.path, start: 0, length: 10 } }));
     expect(err.code).toBe(1062007);
+  });
+
+  it('user identity: an expired user token is refreshed through the app token, the rotated pair persisted, and the old refresh token is dead', async () => {
+    const { sandbox } = await setup({ limits: 'off' });
+    const pair = sandbox.issueUserTokens();
+    const saved: UserTokens[] = [];
+    const user = new FeishuClient({
+      baseUrl: sandbox.baseUrl,
+      credentials: {
+        kind: 'user',
+        appId: sandbox.appId,
+        appSecret: sandbox.appSecret,
+        tokens: { accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresAt: Date.now() - 1 },
+        onRefresh: (t) => void saved.push(t),
+      },
+    });
+    clients.push(user);
+    await expect(user.rootFolderMeta()).resolves.toMatchObject({ token: expect.any(String) });
+    expect(saved).toHaveLength(1);
+    expect(saved[0]!.refreshToken).not.toBe(pair.refreshToken);
+    expect(sandbox.counters().calls).toMatchObject({ appToken: 1, userTokenRefresh: 1 });
+
+    const stale = new FeishuClient({
+      baseUrl: sandbox.baseUrl,
+      credentials: {
+        kind: 'user',
+        appId: sandbox.appId,
+        appSecret: sandbox.appSecret,
+        tokens: { accessToken: 'u-gone', refreshToken: pair.refreshToken, expiresAt: Date.now() - 1 },
+      },
+    });
+    clients.push(stale);
+    const err = await failure(stale.rootFolderMeta());
+    expect(err.endpoint).toBe('userTokenRefresh');
+    expect(err.remedy).toMatch(/feisync login/);
+    // A dead refresh token is not retried with a new app token.
+    expect(sandbox.counters().calls.userTokenRefresh).toBe(2);
   });
 
   it('media go through the medias endpoints (upload_all and chunked) and stay out of the folder tree', async () => {
