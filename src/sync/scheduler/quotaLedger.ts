@@ -15,9 +15,10 @@ import { METERED_ENDPOINTS, type EndpointId } from '../../feishu/endpoints.js';
 import { DEFAULT_DAILY_QUOTA, QUOTA_TIME_ZONE } from '../../feishu/limits.js';
 import type { IndexStore } from '../../index/types.js';
 import type { CallCost } from '../../plan/types.js';
-import type { Admission, Budget, Priority, Reservation } from '../schedulerApi.js';
+import type { Admission, Budget, Priority } from '../schedulerApi.js';
 import type { QuotaState } from '../engineApi.js';
 import { QuotaCalendar } from './quotaDay.js';
+import { LedgerReservation, type CallContext } from './quotaReservation.js';
 import { QuotaExhaustedError, SchedulerError, configError } from './schedulerError.js';
 
 /** Where the ledger persists its counts: exactly these two IndexStore methods. */
@@ -48,54 +49,7 @@ export interface ExhaustedNotice {
 /** Budget.admit's answer, with the concrete reservation type. */
 export type LedgerAdmission = { ok: true; reservation: LedgerReservation } | Extract<Admission, { ok: false }>;
 
-interface CallContext {
-  reservation?: LedgerReservation;
-  priority?: Priority;
-}
-
-/** A job's admitted share of today's budget. */
-export class LedgerReservation implements Reservation {
-  private released = false;
-  private readonly covered: ReadonlySet<EndpointId>;
-
-  constructor(
-    private readonly ledger: QuotaLedger,
-    readonly priority: Priority,
-    private readonly remaining: Map<EndpointId, number>,
-  ) {
-    this.covered = new Set(remaining.keys());
-  }
-
-  /** The job's admitted cost included `endpoint` (so extra calls to it are retries). */
-  covers(endpoint: EndpointId): boolean {
-    return this.covered.has(endpoint);
-  }
-
-  /** Calls still reserved for `endpoint`. */
-  left(endpoint: EndpointId): number {
-    return this.released ? 0 : (this.remaining.get(endpoint) ?? 0);
-  }
-
-  /** Run `fn` so that every call it makes (through the gate) is drawn from this reservation. */
-  run<T>(fn: () => T): T {
-    return this.ledger.runInContext({ reservation: this, priority: this.priority }, fn);
-  }
-
-  release(): void {
-    if (this.released) return;
-    this.released = true;
-    this.remaining.clear();
-    this.ledger.forget(this);
-  }
-
-  /** Take one call from the reservation; false when none is left for `endpoint`. */
-  draw(endpoint: EndpointId): boolean {
-    const left = this.left(endpoint);
-    if (left <= 0) return false;
-    this.remaining.set(endpoint, left - 1);
-    return true;
-  }
-}
+export { LedgerReservation };
 
 export class QuotaLedger implements Budget {
   private readonly calendar: QuotaCalendar;
@@ -198,8 +152,10 @@ export class QuotaLedger implements Budget {
     const ctx = this.context.getStore();
     const reservation = ctx?.reservation ?? this.anyReservationWith(endpoint);
     const used = this.used(endpoint, day);
-    if (reservation?.draw(endpoint)) {
+    if (reservation && reservation.left(endpoint) > 0) {
+      // Admission kept room for it; only another process sharing the store could have used it up.
       if (used >= this.limit(endpoint)) throw this.refusal(endpoint, day, `${used} of ${this.limit(endpoint)} calls used`);
+      reservation.draw(endpoint);
     } else {
       this.assertRoom(endpoint, day, used, ctx);
     }
