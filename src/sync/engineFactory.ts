@@ -78,12 +78,14 @@ export function createEngineFromSettings(options: EngineFromSettingsOptions): En
   });
   for (const mapping of settings.mappings) engine.addMapping(mapping);
   if (settings.paused) engine.pause();
+  let closing: Promise<void> | undefined;
   return {
     engine, scheduler, index, client,
-    close: async () => {
-      await engine.stop();
-      await client.close();
-      index.close();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await engine.stop();
+        await client.close();
+        index.close();
+      })()),
   };
 }

@@ -44,7 +44,7 @@ export async function e2e(options: { sandbox?: SandboxOptions; qps?: number; set
     scheduler: options.scheduler,
   });
   const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-  return {
+  const e: E2E = {
     sandbox, root, stateDir, handle,
     write(rel, data) {
       mkdirSync(dirname(join(root, rel)), { recursive: true });
@@ -71,10 +71,11 @@ export async function e2e(options: { sandbox?: SandboxOptions; qps?: number; set
       return new Map(sandbox.tree().filter((n) => n.type === 'file').map((n) => [n.path.replace(/^\/+/, ''), n.sha256!]));
     },
     async cleanup() {
-      await handle.close();
+      await e.handle.close();
       await sandbox.close();
       rmSync(root, { recursive: true, force: true });
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
+  return e;
 }

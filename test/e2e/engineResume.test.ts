@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
+import { UPLOAD_ALL_MAX_BYTES } from '../../src/feishu/limits.js';
+import { createEngineFromSettings } from '../../src/sync/engineFactory.js';
+import { e2e, type E2E } from './engineHelpers.js';
+
+let t: E2E | undefined;
+afterEach(async () => {
+  await t?.cleanup();
+  t = undefined;
+});
+
+async function waitFor(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const BIG = UPLOAD_ALL_MAX_BYTES + 8 * 1024 * 1024 + 5; // 8 blocks
+
+describe('engine: interrupted chunked uploads continue where they stopped', () => {
+  it('pause in the middle of a chunked upload, resume: only the unacknowledged blocks are sent', async () => {
+    t = await e2e({ sandbox: { limits: 'off', faults: 'latency:30' }, qps: 200, settings: { limits: { ...DEFAULT_SETTINGS.limits, blockConcurrency: 1, qps: 200 } } });
+    t.write('big.bin', randomBytes(BIG));
+    const engine = t.handle.engine;
+    const run = engine.syncOnce();
+    await waitFor('3 blocks acknowledged', () => (t!.handle.index.getChunkUpload('m1', 'big.bin')?.ackedBlocks.size ?? 0) >= 3);
+    engine.pause();
+    await run;
+    const acked = t.handle.index.getChunkUpload('m1', 'big.bin')!.ackedBlocks.size;
+    expect(acked).toBeGreaterThanOrEqual(3);
+    expect(acked).toBeLessThan(8);
+    const before = t.sandbox.counters().calls;
+    engine.resume();
+    const summary = await engine.syncOnce();
+    expect(summary.uploaded).toEqual(['big.bin']);
+    const after = t.sandbox.counters().calls;
+    expect((after.filesUploadPrepare ?? 0) - (before.filesUploadPrepare ?? 0)).toBe(0);
+    expect((after.filesUploadPart ?? 0) - (before.filesUploadPart ?? 0)).toBe(8 - acked);
+    expect(t.remoteFiles()).toEqual(t.localFiles());
+  });
+
+  it('a new process on the same state folder resumes the journaled upload (crash recovery)', async () => {
+    t = await e2e({ sandbox: { limits: 'off', faults: 'latency:30' }, qps: 200, settings: { limits: { ...DEFAULT_SETTINGS.limits, blockConcurrency: 1, qps: 200 } } });
+    t.write('big.bin', randomBytes(BIG));
+    const first = t.handle.engine.syncOnce();
+    await waitFor('2 blocks acknowledged', () => (t!.handle.index.getChunkUpload('m1', 'big.bin')?.ackedBlocks.size ?? 0) >= 2);
+    await t.handle.close(); // the process goes away mid-upload
+    await first.catch(() => undefined);
+
+    const settings = { ...DEFAULT_SETTINGS, settleMs: 0, limits: { ...DEFAULT_SETTINGS.limits, qps: 200 }, mappings: [{ id: 'm1', localPath: t.root, folderToken: t.sandbox.rootFolderToken, deletePolicy: 'trash' as const, ignore: [], paused: false }] };
+    const second = createEngineFromSettings({ baseUrl: t.sandbox.baseUrl, credentials: { kind: 'tenant', appId: t.sandbox.appId, appSecret: t.sandbox.appSecret }, stateDir: t.stateDir, settings });
+    t.handle = second;
+    const acked = second.index.getChunkUpload('m1', 'big.bin')!.ackedBlocks.size;
+    const before = t.sandbox.counters().calls;
+    const summary = await second.engine.syncOnce();
+    expect(summary.uploaded).toEqual(['big.bin']);
+    const after = t.sandbox.counters().calls;
+    expect((after.filesUploadPrepare ?? 0) - (before.filesUploadPrepare ?? 0)).toBe(0);
+    expect((after.filesUploadPart ?? 0) - (before.filesUploadPart ?? 0)).toBeLessThanOrEqual(8 - acked);
+    expect(t.remoteFiles()).toEqual(t.localFiles());
+    expect(t.duplicatePaths()).toEqual([]);
+  });
+});
+
+describe('engine: index rebuild', () => {
+  it('after the index is lost, files already in Feishu are adopted instead of uploaded again', async () => {
+    t = await e2e({ sandbox: { limits: 'off' }, qps: 200 });
+    for (let i = 0; i < 10; i++) t.write(`d/f${i}.txt`, `file ${i}`);
+    await t.handle.engine.syncOnce();
+    await t.handle.close();
+    writeFileSync(join(t.stateDir, 'index.db'), 'this is not a database');
+    for (const ext of ['-wal', '-shm']) writeFileSync(join(t.stateDir, `index.db${ext}`), '');
+
+    const settings = { ...DEFAULT_SETTINGS, settleMs: 0, limits: { ...DEFAULT_SETTINGS.limits, qps: 200 }, mappings: [{ id: 'm1', localPath: t.root, folderToken: t.sandbox.rootFolderToken, deletePolicy: 'trash' as const, ignore: [], paused: false }] };
+    const reopened = createEngineFromSettings({ baseUrl: t.sandbox.baseUrl, credentials: { kind: 'tenant', appId: t.sandbox.appId, appSecret: t.sandbox.appSecret }, stateDir: t.stateDir, settings });
+    t.handle = reopened;
+    expect(reopened.index.rebuilt).toBeDefined();
+    const events: string[] = [];
+    reopened.engine.on((e) => e.type === 'indexRebuilt' && events.push(e.summary));
+    const summary = await reopened.engine.syncOnce();
+    expect(summary.uploaded).toEqual([]);
+    expect(summary.callsByEndpoint.filesUploadAll ?? 0).toBe(0);
+    expect(events[0]).toMatch(/adopted 10 files/);
+    expect(t.duplicatePaths()).toEqual([]);
+  });
+});
