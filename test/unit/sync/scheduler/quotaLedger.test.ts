@@ -197,3 +197,30 @@ describe('daily quota ledger', () => {
     expect(() => setup(undefined, { timeZone: 'Nowhere/Land' })).toThrow(/unknown quota time zone/);
   });
 });
+
+describe('daily quota ledger on the SQLite index', () => {
+  it('persists counts across restarts, so a new process starts from what was already spent', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openIndex } = await import('../../../../src/index/openIndex.js');
+    const dir = mkdtempSync(join(tmpdir(), 'feisync-ledger-'));
+    try {
+      const clock = new FakeClock(at('2026-01-01T03:00:00Z'));
+      const first = openIndex(join(dir, 'index.db'), { clock });
+      const a = createScheduler({ clock, random: seededRandom(1), store: first, quota: { dailyQuota: 2, reserveFraction: 0 } });
+      await a.gate.acquire('createFolder');
+      first.close();
+
+      const second = openIndex(join(dir, 'index.db'), { clock });
+      const b = createScheduler({ clock, random: seededRandom(1), store: second, quota: { dailyQuota: 2, reserveFraction: 0 } });
+      expect(b.quotaState().endpoints.find((e) => e.endpoint === 'createFolder')).toMatchObject({ used: 1, left: 1 });
+      await clock.advance(1000);
+      await b.gate.acquire('createFolder');
+      await expect(b.gate.acquire('createFolder')).rejects.toBeInstanceOf(QuotaExhaustedError);
+      second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
