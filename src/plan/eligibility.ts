@@ -17,9 +17,9 @@ export interface Skip {
 }
 
 export interface Eligibility {
-  files: Map<string, LocalFile>;
-  folders: Map<string, LocalFolder>;
-  /** Files and topmost folders that will not go, by path. */
+  /** Folders that will exist remotely (scanned ones and their ancestors), root excluded. */
+  folders: Set<string>;
+  /** Files and topmost folders that will not go, by path. Every other scanned file goes. */
   skips: Map<string, Skip>;
 }
 
@@ -58,7 +58,7 @@ export function eligibleEntries({ scan, isRemote, maxFileSize }: EligibilityInpu
     childrenOf(parent).files.push(file);
   }
 
-  const result: Eligibility = { files: new Map(), folders: new Map(), skips: new Map() };
+  const result: Eligibility = { folders: new Set(), skips: new Map() };
   const skip = (relPath: string, reason: SkipReason, detail?: string) =>
     result.skips.set(relPath, detail === undefined ? { relPath, reason } : { relPath, reason, detail });
 
@@ -88,35 +88,38 @@ export function eligibleEntries({ scan, isRemote, maxFileSize }: EligibilityInpu
   const visit = (rel: string) => {
     const c = children.get(rel);
     if (!c) return;
-    const candidates: { path: string; kind: 'file' | 'folder'; entry: LocalFile | LocalFolder }[] = [];
+    let files: LocalFile[] = [];
+    let folders: LocalFolder[] = [];
     for (const file of c.files) {
       const problem = fileProblem(file);
       if (problem) skip(file.relPath, ...problem);
-      else candidates.push({ path: file.relPath, kind: 'file', entry: file });
+      else files.push(file);
     }
     for (const folder of c.folders) {
       const problem = folderProblem(folder);
       if (problem) {
         skip(folder.relPath, ...problem);
         skipSubtree(folder.relPath, problem[0], folder.relPath);
-      } else candidates.push({ path: folder.relPath, kind: 'folder', entry: folder });
+      } else folders.push(folder);
     }
-    if (candidates.length > MAX_FOLDER_CHILDREN) {
-      const remote = new Map(candidates.map((x) => [x.path, isRemote(x.path, x.kind)]));
-      candidates.sort((a, b) => Number(remote.get(b.path)) - Number(remote.get(a.path)) || comparePaths(a.path, b.path));
-    }
-    candidates.forEach((x, i) => {
-      if (i >= MAX_FOLDER_CHILDREN) {
-        const detail = `${rel === '' ? 'the mapping root' : rel} has ${candidates.length} entries, Feishu takes ${MAX_FOLDER_CHILDREN}`;
-        skip(x.path, 'too-many-siblings', detail);
-        if (x.kind === 'folder') skipSubtree(x.path, 'too-many-siblings', x.path);
-      } else if (x.kind === 'file') {
-        result.files.set(x.path, x.entry as LocalFile);
-      } else {
-        result.folders.set(x.path, x.entry as LocalFolder);
-        visit(x.path);
+    const count = files.length + folders.length;
+    if (count > MAX_FOLDER_CHILDREN) {
+      const ranked = [
+        ...files.map((entry) => ({ entry, remote: isRemote(entry.relPath, 'file') })),
+        ...folders.map((entry) => ({ entry, remote: isRemote(entry.relPath, 'folder') })),
+      ].sort((a, b) => Number(b.remote) - Number(a.remote) || comparePaths(a.entry.relPath, b.entry.relPath));
+      const detail = `${rel === '' ? 'the mapping root' : rel} has ${count} entries, Feishu takes ${MAX_FOLDER_CHILDREN}`;
+      for (const { entry } of ranked.slice(MAX_FOLDER_CHILDREN)) {
+        skip(entry.relPath, 'too-many-siblings', detail);
+        if (entry.kind === 'folder') skipSubtree(entry.relPath, 'too-many-siblings', entry.relPath);
       }
-    });
+      files = files.filter((f) => !result.skips.has(f.relPath));
+      folders = folders.filter((f) => !result.skips.has(f.relPath));
+    }
+    for (const folder of folders) {
+      result.folders.add(folder.relPath);
+      visit(folder.relPath);
+    }
   };
   visit('');
   return result;

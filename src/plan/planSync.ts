@@ -49,7 +49,8 @@ export interface PlanPolicy {
 export interface PlanInput {
   mappingId: string;
   scan: ScanResult;
-  index: { files: Iterable<FileRecord>; folders: Iterable<FolderRecord> };
+  /** Index records of the mapping: lists, or Maps keyed by relPath (used without copying). */
+  index: { files: Iterable<FileRecord> | ReadonlyMap<string, FileRecord>; folders: Iterable<FolderRecord> | ReadonlyMap<string, FolderRecord> };
   remote?: RemoteFacts;
   policy: PlanPolicy;
 }
@@ -57,14 +58,20 @@ export interface PlanInput {
 /** A PlanItem before its mapping id is filled in (Omit distributed over the union). */
 type UnplacedItem = PlanItem extends infer T ? (T extends PlanItem ? Omit<T, 'mappingId'> : never) : never;
 
+/** Records by path; a Map keyed by path (the engine's change-test map) is used as is. */
+function byPath<T extends { relPath: string }>(records: Iterable<T> | ReadonlyMap<string, T>): ReadonlyMap<string, T> {
+  if (records instanceof Map) return records;
+  const map = new Map<string, T>();
+  for (const r of records as Iterable<T>) map.set(r.relPath, r);
+  return map;
+}
+
 export function planSync(input: PlanInput): Plan {
   const { mappingId, scan, policy } = input;
   const deleted = input.remote?.deletedTokens ?? new Set<string>();
   const alive = (token: string | null): token is string => token !== null && !deleted.has(token);
-  const indexFiles = new Map<string, FileRecord>();
-  for (const f of input.index.files) indexFiles.set(f.relPath, f);
-  const indexFolders = new Map<string, FolderRecord>();
-  for (const f of input.index.folders) indexFolders.set(f.relPath, f);
+  const indexFiles = byPath(input.index.files);
+  const indexFolders = byPath(input.index.folders);
 
   const eligible = eligibleEntries({
     scan,
@@ -85,9 +92,12 @@ export function planSync(input: PlanInput): Plan {
   const transfers: PlanItem[] = [];
   const skips: PlanItem[] = [];
 
+  const goes = (rel: string) => scan.files.has(rel) && !eligible.skips.has(rel);
+
   // Files present locally.
   const fresh: LocalFile[] = [];
-  for (const file of eligible.files.values()) {
+  for (const file of scan.files.values()) {
+    if (eligible.skips.has(file.relPath)) continue;
     const record = indexFiles.get(file.relPath);
     if (!record || !alive(record.remoteToken)) {
       fresh.push(file);
@@ -107,7 +117,7 @@ export function planSync(input: PlanInput): Plan {
   // Index records with no eligible local file.
   const gone: FileRecord[] = [];
   for (const record of indexFiles.values()) {
-    if (eligible.files.has(record.relPath) || held(record.relPath)) continue;
+    if (goes(record.relPath) || held(record.relPath)) continue;
     gone.push(record);
   }
   const goneFolders = [...indexFolders.values()].filter(
@@ -160,7 +170,7 @@ export function planSync(input: PlanInput): Plan {
   }
 
   // Folders to create, parents first.
-  const toCreate = [...eligible.folders.keys()].filter((rel) => {
+  const toCreate = [...eligible.folders].filter((rel) => {
     const record = indexFolders.get(rel);
     return !record || !alive(record.remoteToken);
   });

@@ -137,7 +137,8 @@ function filesToHash(files: Map<string, LocalFile>, known: ReadonlyMap<string, K
   for (const file of files.values()) {
     const record = known.get(file.relPath);
     if (record) {
-      if (identity(record) !== identity(file)) result.push(file);
+      // Field by field: this runs for every file of every rescan.
+      if (record.size !== file.size || record.mtimeNs !== file.mtimeNs || record.ino !== file.ino) result.push(file);
     } else if (missingSizes.has(file.size) && !missingIdentities.has(identity(file))) {
       result.push(file);
     }
