@@ -9,6 +9,8 @@
  * - `slow:<p>`    dribble the response out in small pieces
  * - `seed:<n>`    seed of the random sequence (default 1): the same requests in the same order meet the same faults
  * - `auth:1`      also apply faults to the token endpoints (never to the admin endpoints)
+ * Latency and slow answers wait in real time (they are about the wire), while
+ * token, upload and quota lifetimes follow the injected clock.
  */
 import { FEISHU_ERROR_CODES } from '../feishu/errorCodes.js';
 import { seededRandom, type Random } from '../platform/clock.js';

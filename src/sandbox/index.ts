@@ -22,7 +22,7 @@ import { CallLimiter } from './limits.js';
 import { createSandboxServer } from './server.js';
 import { SandboxStore } from './store.js';
 import { sandboxTree } from './tree.js';
-import { uploadHandlers } from './uploads.js';
+import { sweepExpiredUploads, uploadHandlers } from './uploads.js';
 
 export { FaultSpecError, parseFaultSpec, type FaultSpec } from './faults.js';
 export type { AppCredentials, UserTokenPair } from './auth.js';
@@ -91,6 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let baseUrl = '';
   const state: SandboxState = { drive, clock, uploadTtlMs: (options.uploadTtlSec ?? DEFAULT_UPLOAD_TTL_SEC) * 1000, baseUrl: () => baseUrl };
   const tree = () => sandboxTree(store);
+  await sweepExpiredUploads(state);
 
   const server = createSandboxServer({
     clock,

@@ -1,6 +1,8 @@
 /**
  * Writes a Reply to the socket, optionally dribbling it out slowly (the
- * `slow` fault): pieces of the body with short real-time pauses between them.
+ * `slow` fault): the body in about 20 pieces with short pauses between them
+ * (about half a second more, whatever the size). Pauses are real time, not
+ * the injected clock: they exist to be felt by the client's socket.
  */
 import type { ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
@@ -11,7 +13,6 @@ import type { Reply } from './envelope.js';
 /** A slow answer comes in about this many pieces, this far apart. */
 const SLOW_PIECES = 20;
 const SLOW_PAUSE_MS = 25;
-const SLOW_MAX_PIECE_BYTES = 64 * 1024;
 
 class Dribble extends Transform {
   constructor(private readonly pieceBytes: number) {
@@ -32,11 +33,11 @@ class Dribble extends Transform {
 
 export async function writeReply(res: ServerResponse, reply: Reply, logId: string, slow: boolean): Promise<void> {
   if (res.headersSent || res.destroyed) return;
-  const length = Buffer.isBuffer(reply.body) ? reply.body.length : reply.body.length;
+  const { length } = reply.body;
   const headers: Record<string, string> = { ...reply.headers, 'X-Tt-Logid': logId, 'Content-Length': String(length) };
   if (reply.close) headers.Connection = 'close';
   res.writeHead(reply.status, headers);
-  const pieceBytes = Math.min(SLOW_MAX_PIECE_BYTES, Math.max(1, Math.ceil(length / SLOW_PIECES)));
+  const pieceBytes = Math.max(1, Math.ceil(length / SLOW_PIECES));
   const source = Buffer.isBuffer(reply.body) ? [reply.body] : reply.body.stream;
   try {
     if (slow) await pipeline(source, new Dribble(pieceBytes), res);

@@ -228,6 +228,17 @@ export class SandboxStore {
     });
   }
 
+  /** Sessions prepared before `createdBefore` that still hold blocks. */
+  expiredUploadsWithBlocks(createdBefore: number): { upload_id: string; block_num: number }[] {
+    return this.db
+      .prepare(`SELECT upload_id, block_num FROM uploads u WHERE created_ms < ? AND EXISTS (SELECT 1 FROM upload_blocks b WHERE b.upload_id = u.upload_id)`)
+      .all(createdBefore) as { upload_id: string; block_num: number }[];
+  }
+
+  dropBlocks(uploadId: string): void {
+    this.db.prepare(`DELETE FROM upload_blocks WHERE upload_id = ?`).run(uploadId);
+  }
+
   putBlock(uploadId: string, seq: number, size: number): void {
     this.db.prepare(`INSERT OR REPLACE INTO upload_blocks (upload_id, seq, size) VALUES (?, ?, ?)`).run(uploadId, seq, size);
   }

@@ -193,6 +193,20 @@ function uploadFinish(state: SandboxState, media: boolean): Handler {
   };
 }
 
+/**
+ * Free the block files of expired uploads (run at startup). The sessions stay,
+ * so a late client still hears 1061021 "upload id expire", not "unknown".
+ */
+export async function sweepExpiredUploads(state: SandboxState): Promise<number> {
+  const { store, blobs } = state.drive;
+  const expired = store.expiredUploadsWithBlocks(state.clock.now() - state.uploadTtlMs);
+  for (const row of expired) {
+    await blobs.removeParts(row.upload_id, row.block_num);
+    store.dropBlocks(row.upload_id);
+  }
+  return expired.length;
+}
+
 export function uploadHandlers(state: SandboxState): Partial<Record<EndpointId, Handler>> {
   return {
     filesUploadAll: uploadAll(state, false),

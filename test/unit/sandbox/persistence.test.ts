@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BLOCK_SIZE } from '../../../src/feishu/limits.js';
+import { FakeClock } from '../../../src/platform/clock.js';
 import { sandboxReadyLine, startSandbox, type SandboxHandle } from '../../../src/sandbox/index.js';
 import { SandboxCaller } from './sandboxClient.js';
 
@@ -55,6 +56,25 @@ describe('sandbox persistence', () => {
     expect(download.bytes.equals(big)).toBe(true);
     // Finished uploads leave no block files behind.
     expect(readdirSync(join(dataDir, 'parts'))).toEqual([]);
+  });
+
+  it('a restart frees the blocks of expired uploads, which still answer 1061021', async () => {
+    const dataDir = freshDir();
+    const clock = new FakeClock();
+    const first = await startSandbox({ dataDir, limits: 'off', clock, uploadTtlSec: 60 });
+    boxes.push(first);
+    const api = new SandboxCaller(first);
+    await api.login();
+    const uploadId = (await api.call('POST', `${FILES}/upload_prepare`, { json: { file_name: 'x', parent_type: 'explorer', parent_node: first.rootFolderToken, size: 10 } })).json!.data!.upload_id as string;
+    await api.call('POST', `${FILES}/upload_part`, { form: [['upload_id', uploadId], ['seq', '0'], ['size', '10'], ['file', { file: Buffer.alloc(10) }]] });
+    expect(readdirSync(join(dataDir, 'parts'))).toHaveLength(1);
+    await first.close();
+    await clock.advance(61_000);
+    const second = await startSandbox({ dataDir, limits: 'off', clock, uploadTtlSec: 60 });
+    boxes.push(second);
+    expect(readdirSync(join(dataDir, 'parts'))).toEqual([]);
+    const late = await new SandboxCaller(second, api.token).call('POST', `${FILES}/upload_finish`, { json: { upload_id: uploadId, block_num: 1 } });
+    expect(late.json?.code).toBe(1061021);
   });
 
   it('a sandbox without dataDir uses a temporary directory and removes it on close', async () => {
