@@ -69,3 +69,14 @@ export class FieldReader {
     return v.map((item) => new FieldReader(this.endpoint, item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : {}, this.logId));
   }
 }
+
+type Defined<O> = { [K in keyof O]?: Exclude<O[K], undefined> };
+
+/** `base` plus those entries of `optional` that are defined (no `key: undefined` in results). */
+export function withDefined<T extends object, O extends Record<string, unknown>>(base: T, optional: O): T & Defined<O> {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined) out[key] = value;
+  }
+  return out as T & Defined<O>;
+}

@@ -8,28 +8,26 @@ import type { DocMeta, DriveEntry, ListOptions, RootFolderMeta } from './driveAp
 import { dataOf } from './envelope.js';
 import { LOCAL_ERROR_CODES } from './errorCodes.js';
 import { FeishuError } from './feishuError.js';
-import type { FieldReader } from './fields.js';
+import { withDefined, type FieldReader } from './fields.js';
 import { jsonBody } from './http.js';
 import { MAX_LIST_PAGE_SIZE } from './limits.js';
 
 function driveEntry(f: FieldReader, fallbackParent = ''): DriveEntry {
-  const entry: DriveEntry = {
-    token: f.string('token'),
-    name: f.optString('name') ?? '',
-    type: f.string('type'),
-    parentToken: f.optString('parent_token') ?? fallbackParent,
-  };
-  const optional = {
-    url: f.optString('url'),
-    createdTime: f.optString('created_time'),
-    modifiedTime: f.optString('modified_time'),
-    ownerId: f.optString('owner_id'),
-    size: f.optNumber('size'),
-  };
-  for (const [key, value] of Object.entries(optional)) {
-    if (value !== undefined) (entry as unknown as Record<string, unknown>)[key] = value;
-  }
-  return entry;
+  return withDefined(
+    {
+      token: f.string('token'),
+      name: f.optString('name') ?? '',
+      type: f.string('type'),
+      parentToken: f.optString('parent_token') ?? fallbackParent,
+    },
+    {
+      url: f.optString('url'),
+      createdTime: f.optString('created_time'),
+      modifiedTime: f.optString('modified_time'),
+      ownerId: f.optString('owner_id'),
+      size: f.optNumber('size'),
+    },
+  );
 }
 
 export async function rootFolderMeta(ctx: ApiContext): Promise<RootFolderMeta> {
@@ -82,13 +80,11 @@ export async function* listFolder(ctx: ApiContext, folderToken: string, options:
 
 export async function createFolder(ctx: ApiContext, name: string, parentToken: string): Promise<{ token: string; url?: string }> {
   const data = dataOf('createFolder', await ctx.call({ endpoint: 'createFolder', body: jsonBody({ name, folder_token: parentToken }) }));
-  const url = data.optString('url');
-  return url === undefined ? { token: data.string('token') } : { token: data.string('token'), url };
+  return withDefined({ token: data.string('token') }, { url: data.optString('url') });
 }
 
 function taskIdResult(data: FieldReader): { taskId?: string } {
-  const taskId = data.optString('task_id');
-  return taskId === undefined ? {} : { taskId };
+  return withDefined({}, { taskId: data.optString('task_id') });
 }
 
 export async function move(ctx: ApiContext, token: string, type: string, folderToken: string): Promise<{ taskId?: string }> {
@@ -127,12 +123,10 @@ export async function batchQueryMetas(ctx: ApiContext, docs: { docToken: string;
   });
   return dataOf('metasBatchQuery', envelope)
     .objects('metas')
-    .map((m) => {
-      const meta: DocMeta = { docToken: m.string('doc_token'), docType: m.string('doc_type'), title: m.optString('title') ?? '' };
-      const optional = { url: m.optString('url'), createTime: m.optString('create_time'), latestModifyTime: m.optString('latest_modify_time') };
-      for (const [key, value] of Object.entries(optional)) {
-        if (value !== undefined) (meta as unknown as Record<string, unknown>)[key] = value;
-      }
-      return meta;
-    });
+    .map((m) =>
+      withDefined(
+        { docToken: m.string('doc_token'), docType: m.string('doc_type'), title: m.optString('title') ?? '' },
+        { url: m.optString('url'), createTime: m.optString('create_time'), latestModifyTime: m.optString('latest_modify_time') },
+      ),
+    );
 }

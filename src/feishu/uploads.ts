@@ -18,7 +18,7 @@ import type {
 } from './driveApi.js';
 import type { EndpointId } from './endpoints.js';
 import { dataOf } from './envelope.js';
-import type { FieldReader } from './fields.js';
+import { withDefined, type FieldReader } from './fields.js';
 import { jsonBody, type RequestBody } from './http.js';
 import { buildMultipart } from './multipart.js';
 import { readRange, type ReadRange } from './sourceReader.js';
@@ -37,13 +37,7 @@ function parentFields(parent: UploadParent): { parentType: string; parentNode: s
 }
 
 function uploadResult(fields: FieldReader, checksum?: string): UploadResult {
-  const result: UploadResult = { fileToken: fields.string('file_token') };
-  if (checksum !== undefined) result.checksum = checksum;
-  const version = fields.optString('version');
-  const url = fields.optString('url');
-  if (version !== undefined) result.version = version;
-  if (url !== undefined) result.url = url;
-  return result;
+  return withDefined({ fileToken: fields.string('file_token') }, { checksum, version: fields.optString('version'), url: fields.optString('url') });
 }
 
 /**
