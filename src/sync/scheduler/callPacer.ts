@@ -10,7 +10,10 @@
  * calls span more than windowMs + guardMs: no window ever holds more than
  * `qps` calls — at start, after a pause, or while the rate recovers. Spacing
  * is measured from the actual grant time (timers fire late, never early), and
- * `guardMs` absorbs jitter between our grant and the server's arrival time.
+ * `guardMs` absorbs jitter between our grant and the server's arrival time
+ * (the client reads and checksums a block after the grant); each 99991400
+ * taken while running at the ceiling widens that endpoint's guard a little
+ * (up to `maxGuardMs`), so a client whose jitter exceeds the guard learns it.
  */
 import type { Clock, Random } from '../../platform/clock.js';
 import type { EndpointId } from '../../feishu/endpoints.js';
@@ -27,6 +30,10 @@ export interface PacingOptions {
   windowMs?: number;
   /** Safety margin added to the window against network jitter. Default 10 ms (costs 1% of the rate). */
   guardMs?: number;
+  /** Guard widening per 99991400 received while at full rate. Default 5 ms. */
+  guardStepMs?: number;
+  /** Widest guard. Default 50 ms (costs 5% of the rate). */
+  maxGuardMs?: number;
   /** The rate never drops below this after repeated 99991400. Default 0.5 calls/s. */
   minQps?: number;
   /** Rate regained per non-rate-limited response. Default 0.1 calls/s. */
@@ -48,11 +55,15 @@ export interface EndpointPace {
   currentQps: number;
   pausedUntil: number;
   strikes: number;
+  /** Current safety margin on the counting window. */
+  guardMs: number;
 }
 
 interface ResolvedPacing {
   windowMs: number;
   guardMs: number;
+  guardStepMs: number;
+  maxGuardMs: number;
   minQps: number;
   recoverStepQps: number;
   backoffBaseMs: number;
@@ -62,6 +73,7 @@ interface ResolvedPacing {
 class EndpointPacer implements PacingPolicy<void> {
   readonly fifo: PacedFifo<void>;
   private rate: number;
+  private guardMs: number;
   private lastGrant = Number.NEGATIVE_INFINITY;
   private pausedUntil = 0;
   private strikes = 0;
@@ -74,11 +86,12 @@ class EndpointPacer implements PacingPolicy<void> {
     private readonly o: ResolvedPacing,
   ) {
     this.rate = ceiling;
+    this.guardMs = o.guardMs;
     this.fifo = new PacedFifo(clock, this);
   }
 
   delayMs(now: number): number {
-    const spacing = (this.o.windowMs + this.o.guardMs) / this.rate;
+    const spacing = (this.o.windowMs + this.guardMs) / this.rate;
     return Math.max(this.pausedUntil, this.lastGrant + spacing) - now;
   }
 
@@ -95,6 +108,7 @@ class EndpointPacer implements PacingPolicy<void> {
       if (now - this.lastCutAt >= this.o.windowMs) {
         this.lastCutAt = now;
         this.strikes += 1;
+        if (this.rate >= this.ceiling) this.guardMs = Math.max(this.guardMs, Math.min(this.o.maxGuardMs, this.guardMs + this.o.guardStepMs));
         this.rate = Math.max(this.o.minQps, Math.min(this.rate, this.ceiling) / 2);
         const exp = Math.min(this.o.backoffCapMs, this.o.backoffBaseMs * 2 ** (this.strikes - 1));
         const backoff = exp / 2 + (this.random() * exp) / 2;
@@ -112,7 +126,7 @@ class EndpointPacer implements PacingPolicy<void> {
   }
 
   snapshot(): EndpointPace {
-    return { ceilingQps: this.ceiling, currentQps: this.rate, pausedUntil: this.pausedUntil, strikes: this.strikes };
+    return { ceilingQps: this.ceiling, currentQps: this.rate, pausedUntil: this.pausedUntil, strikes: this.strikes, guardMs: this.guardMs };
   }
 }
 
@@ -144,6 +158,8 @@ export class CallPacer {
     this.resolved = {
       windowMs: positive('windowMs', options.windowMs ?? 1000),
       guardMs: nonNegative('guardMs', options.guardMs ?? 10),
+      guardStepMs: nonNegative('guardStepMs', options.guardStepMs ?? 5),
+      maxGuardMs: nonNegative('maxGuardMs', options.maxGuardMs ?? 50),
       minQps: positive('minQps', options.minQps ?? 0.5),
       recoverStepQps: positive('recoverStepQps', options.recoverStepQps ?? 0.1),
       backoffBaseMs: nonNegative('backoffBaseMs', options.backoffBaseMs ?? 1000),

@@ -101,7 +101,7 @@ describe('CallPacer', () => {
 
   it('spaces calls at the reduced rate while recovering', async () => {
     const clock = new FakeClock();
-    const pacer = new CallPacer(clock, () => 0, { backoffBaseMs: 0, guardMs: 0 });
+    const pacer = new CallPacer(clock, () => 0, { backoffBaseMs: 0, guardMs: 0, guardStepMs: 0 });
     pacer.report('listFolder', { rateLimited: true }); // 2.5/s
     const times = await drive(clock, burst(clock, pacer, 'listFolder', 4));
     expect(times[3]! - times[0]!).toBeCloseTo(3 * 400, 0);
@@ -120,6 +120,26 @@ describe('CallPacer', () => {
     pacer.report('filesUploadPart', { rateLimited: true });
     expect(pacer.pace('filesUploadPart')).toMatchObject({ currentQps: 1.25, strikes: 2 });
     expect(pacer.pace('filesUploadPart').pausedUntil).toBe(clock.now() + 1000);
+  });
+
+  it('widens the guard of an endpoint that gets 99991400 while running at full rate, up to a bound', async () => {
+    const clock = new FakeClock();
+    const pacer = new CallPacer(clock, () => 0, { backoffBaseMs: 0, guardMs: 10, guardStepMs: 5, maxGuardMs: 20 });
+    pacer.report('filesUploadPart', { rateLimited: true });
+    expect(pacer.pace('filesUploadPart').guardMs).toBe(15);
+    // Cut again while still below the ceiling: that is contention, not jitter — the guard stays.
+    await clock.advance(1000);
+    pacer.report('filesUploadPart', { rateLimited: true });
+    expect(pacer.pace('filesUploadPart').guardMs).toBe(15);
+    for (let round = 0; round < 3; round++) {
+      while (pacer.pace('filesUploadPart').currentQps < 5) pacer.report('filesUploadPart', { rateLimited: false });
+      await clock.advance(1000);
+      pacer.report('filesUploadPart', { rateLimited: true });
+    }
+    expect(pacer.pace('filesUploadPart').guardMs).toBe(20);
+    while (pacer.pace('filesUploadPart').currentQps < 5) pacer.report('filesUploadPart', { rateLimited: false });
+    const times = await drive(clock, burst(clock, pacer, 'filesUploadPart', 3));
+    expect(times[2]! - times[0]!).toBe(2 * 204);
   });
 
   it('never drops below the minimum rate', async () => {
