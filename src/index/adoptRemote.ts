@@ -80,8 +80,8 @@ export function adoptRemote(input: {
   }
   const toUpload = scan.files.size - adopted - linked;
   const summary =
-    `adopted ${adopted} files already in Feishu, ${linked} to send as new versions, ${toUpload} to upload` +
-    (folders.length > 1 ? ` (${folders.length - 1} folders found)` : '');
+    `adopted ${adopted} files already in Feishu, ${linked} to send as new versions, ${toUpload} to upload; ` +
+    `${folders.length - 1} of ${scan.folders.size} folders found in Feishu`;
   return { files, folders, adopted, linked, toUpload, summary };
 }
 

@@ -31,7 +31,7 @@ const remote = [
 describe('adoptRemote (rebuilding a lost index)', () => {
   it('adopts remote files with the same path and size, links the rest to their remote file', () => {
     const adoption = adoptRemote({ mappingId: 'm1', scan, remote, rootToken: 'ROOT', now: 99 });
-    expect(adoption.summary).toBe('adopted 1 files already in Feishu, 2 to send as new versions, 1 to upload (1 folders found)');
+    expect(adoption.summary).toBe('adopted 1 files already in Feishu, 2 to send as new versions, 1 to upload; 1 of 1 folders found in Feishu');
     expect(adoption.folders.map((f) => [f.relPath, f.remoteToken])).toEqual([['', 'ROOT'], ['docs', 'F-docs']]);
     const byPath = new Map(adoption.files.map((f) => [f.relPath, f]));
     expect(byPath.get('a.txt')).toMatchObject({ remoteToken: 'T-a', state: 'synced', lastSyncedAt: 99 });

@@ -157,6 +157,32 @@ describe('planSync: local changes → calls', () => {
   });
 });
 
+describe('planSync: determinism and edge cases', () => {
+  it('gives the same plan whatever order the scan and the index list entries in', () => {
+    const files = [local('b/x.txt', { ino: 'ino:a/x.txt' }), local('c.txt'), local('d/e/f.txt'), local('z.txt', { size: 0 })];
+    const records = [record('a/x.txt'), record('old.txt'), record('c.txt', { size: 1 })];
+    const forward = plan(scanOf(files), records, { policy: { deletePolicy: 'trash' } });
+    const backward = plan(scanOf([...files].reverse()), [...records].reverse(), { policy: { deletePolicy: 'trash' } });
+    expect(backward).toEqual(forward);
+    expect(ops(forward)).toEqual([
+      'trash old.txt [file]', 'createFolder b', 'createFolder d', 'createFolder d/e', 'move b/x.txt ← a/x.txt', 'trash a [folder]',
+      'uploadVersion c.txt', 'upload d/e/f.txt', 'skip z.txt (empty-file)',
+    ]);
+  });
+
+  it('skips a folder whose name is too long, with everything inside it', () => {
+    const long = 'f'.repeat(251);
+    expect(ops(plan(scanOf([local(`${long}/a.txt`), local(`${long}/sub/b.txt`)])))).toEqual([
+      `skip ${long} (name-too-long)`, `skip ${long}/a.txt (name-too-long)`, `skip ${long}/sub/b.txt (name-too-long)`,
+    ]);
+  });
+
+  it('two hard links to one moved file: one is the move, the other a new upload', () => {
+    const p = plan(scanOf([local('x/a.txt', { ino: 'ino:a.txt' }), local('y/a.txt', { ino: 'ino:a.txt' })]), [record('a.txt')]);
+    expect(ops(p)).toEqual(['createFolder x', 'createFolder y', 'move x/a.txt ← a.txt', 'upload y/a.txt']);
+  });
+});
+
 describe('planSync: what must not be deleted', () => {
   it('forgets a newly ignored file without trashing it', () => {
     const p = plan(scanOf([], [], [{ relPath: 'notes.tmp', reason: 'ignored' }]), [record('notes.tmp')], { policy: { deletePolicy: 'trash' } });
