@@ -95,15 +95,14 @@ export class SandboxStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
-    const root = this.db.prepare(`SELECT value FROM meta WHERE key = 'root_token'`).get() as { value: string } | undefined;
+    const root = this.sql(`SELECT value FROM meta WHERE key = 'root_token'`).get() as { value: string } | undefined;
     if (root) {
       this.rootToken = root.value;
     } else {
       this.rootToken = newToken('nodcn');
       this.db.transaction(() => {
-        this.db.prepare(`INSERT INTO meta (key, value) VALUES ('root_token', ?)`).run(this.rootToken);
-        this.db
-          .prepare(`INSERT INTO nodes (token, type, name, parent_token, created_ms, modified_ms, size, sha256, version, deleted_ms, owner) VALUES (?, 'folder', '', '', ?, ?, NULL, NULL, 1, NULL, ?)`)
+        this.sql(`INSERT INTO meta (key, value) VALUES ('root_token', ?)`).run(this.rootToken);
+        this.sql(`INSERT INTO nodes (token, type, name, parent_token, created_ms, modified_ms, size, sha256, version, deleted_ms, owner) VALUES (?, 'folder', '', '', ?, ?, NULL, NULL, 1, NULL, ?)`)
           .run(this.rootToken, now, now, owner);
       })();
     }
@@ -111,6 +110,18 @@ export class SandboxStore {
 
   close(): void {
     this.db.close();
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, prepared once per SQL text. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
   }
 
   transaction<T>(fn: () => T): T {
@@ -124,12 +135,11 @@ export class SandboxStore {
 
   // ---- nodes ----
   node(token: string): NodeRow | undefined {
-    return this.db.prepare(`SELECT * FROM nodes WHERE token = ?`).get(token) as NodeRow | undefined;
+    return this.sql(`SELECT * FROM nodes WHERE token = ?`).get(token) as NodeRow | undefined;
   }
 
   insertNode(row: NodeRow): void {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO nodes (token, type, name, parent_token, created_ms, modified_ms, size, sha256, version, deleted_ms, owner)
          VALUES (@token, @type, @name, @parent_token, @created_ms, @modified_ms, @size, @sha256, @version, @deleted_ms, @owner)`,
       )
@@ -138,20 +148,20 @@ export class SandboxStore {
   }
 
   liveChildren(parentToken: string): NodeRow[] {
-    return this.db.prepare(`SELECT * FROM nodes WHERE parent_token = ? AND deleted_ms IS NULL`).all(parentToken) as NodeRow[];
+    return this.sql(`SELECT * FROM nodes WHERE parent_token = ? AND deleted_ms IS NULL`).all(parentToken) as NodeRow[];
   }
 
   liveChildCount(parentToken: string): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM nodes WHERE parent_token = ? AND deleted_ms IS NULL`).get(parentToken) as { n: number }).n;
+    return (this.sql(`SELECT COUNT(*) AS n FROM nodes WHERE parent_token = ? AND deleted_ms IS NULL`).get(parentToken) as { n: number }).n;
   }
 
   liveNodeCount(): number {
-    this.liveNodes ??= (this.db.prepare(`SELECT COUNT(*) AS n FROM nodes WHERE deleted_ms IS NULL`).get() as { n: number }).n;
+    this.liveNodes ??= (this.sql(`SELECT COUNT(*) AS n FROM nodes WHERE deleted_ms IS NULL`).get() as { n: number }).n;
     return this.liveNodes;
   }
 
   allLiveNodes(): NodeRow[] {
-    return this.db.prepare(`SELECT * FROM nodes WHERE deleted_ms IS NULL`).all() as NodeRow[];
+    return this.sql(`SELECT * FROM nodes WHERE deleted_ms IS NULL`).all() as NodeRow[];
   }
 
   /** Folder depth below the root (the root is 0). */
@@ -163,8 +173,7 @@ export class SandboxStore {
 
   /** Tokens of the live folders and files strictly below `token`. */
   liveDescendants(token: string): NodeRow[] {
-    return this.db
-      .prepare(
+    return this.sql(
         `WITH RECURSIVE sub(token) AS (SELECT token FROM nodes WHERE parent_token = ? AND deleted_ms IS NULL
            UNION ALL SELECT n.token FROM nodes n JOIN sub ON n.parent_token = sub.token WHERE n.deleted_ms IS NULL)
          SELECT nodes.* FROM nodes JOIN sub USING (token)`,
@@ -173,19 +182,19 @@ export class SandboxStore {
   }
 
   replaceContent(token: string, size: number, sha256: string, now: number): number {
-    this.db.prepare(`UPDATE nodes SET size = ?, sha256 = ?, version = version + 1, modified_ms = ? WHERE token = ?`).run(size, sha256, now, token);
+    this.sql(`UPDATE nodes SET size = ?, sha256 = ?, version = version + 1, modified_ms = ? WHERE token = ?`).run(size, sha256, now, token);
     return this.node(token)!.version;
   }
 
   moveNode(token: string, parentToken: string, now: number): void {
-    this.db.prepare(`UPDATE nodes SET parent_token = ?, modified_ms = ? WHERE token = ?`).run(parentToken, now, token);
+    this.sql(`UPDATE nodes SET parent_token = ?, modified_ms = ? WHERE token = ?`).run(parentToken, now, token);
   }
 
   /** To the recycle bin: the node and everything below it leave every listing. */
   trash(token: string, now: number): void {
     const trashed = this.transaction(() => {
       const below = this.liveDescendants(token);
-      const mark = this.db.prepare(`UPDATE nodes SET deleted_ms = ? WHERE token = ? AND deleted_ms IS NULL`);
+      const mark = this.sql(`UPDATE nodes SET deleted_ms = ? WHERE token = ? AND deleted_ms IS NULL`);
       let changes = mark.run(now, token).changes;
       for (const row of below) changes += mark.run(now, row.token).changes;
       return changes;
@@ -195,8 +204,7 @@ export class SandboxStore {
 
   // ---- media ----
   insertMedia(row: MediaRow): void {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO media (token, name, parent_type, parent_node, extra, size, sha256, created_ms, owner)
          VALUES (@token, @name, @parent_type, @parent_node, @extra, @size, @sha256, @created_ms, @owner)`,
       )
@@ -204,13 +212,12 @@ export class SandboxStore {
   }
 
   media(token: string): MediaRow | undefined {
-    return this.db.prepare(`SELECT * FROM media WHERE token = ?`).get(token) as MediaRow | undefined;
+    return this.sql(`SELECT * FROM media WHERE token = ?`).get(token) as MediaRow | undefined;
   }
 
   // ---- upload sessions ----
   insertUpload(row: UploadRow): void {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO uploads (upload_id, media, identity, file_name, parent_type, parent_node, extra, size, block_num, file_token, created_ms)
          VALUES (@upload_id, @media, @identity, @file_name, @parent_type, @parent_node, @extra, @size, @block_num, @file_token, @created_ms)`,
       )
@@ -218,61 +225,60 @@ export class SandboxStore {
   }
 
   upload(uploadId: string): UploadRow | undefined {
-    return this.db.prepare(`SELECT * FROM uploads WHERE upload_id = ?`).get(uploadId) as UploadRow | undefined;
+    return this.sql(`SELECT * FROM uploads WHERE upload_id = ?`).get(uploadId) as UploadRow | undefined;
   }
 
   deleteUpload(uploadId: string): void {
     this.transaction(() => {
-      this.db.prepare(`DELETE FROM upload_blocks WHERE upload_id = ?`).run(uploadId);
-      this.db.prepare(`DELETE FROM uploads WHERE upload_id = ?`).run(uploadId);
+      this.sql(`DELETE FROM upload_blocks WHERE upload_id = ?`).run(uploadId);
+      this.sql(`DELETE FROM uploads WHERE upload_id = ?`).run(uploadId);
     });
   }
 
   /** Sessions prepared before `createdBefore` that still hold blocks. */
   expiredUploadsWithBlocks(createdBefore: number): { upload_id: string; block_num: number }[] {
-    return this.db
-      .prepare(`SELECT upload_id, block_num FROM uploads u WHERE created_ms < ? AND EXISTS (SELECT 1 FROM upload_blocks b WHERE b.upload_id = u.upload_id)`)
+    return this.sql(`SELECT upload_id, block_num FROM uploads u WHERE created_ms < ? AND EXISTS (SELECT 1 FROM upload_blocks b WHERE b.upload_id = u.upload_id)`)
       .all(createdBefore) as { upload_id: string; block_num: number }[];
   }
 
   dropBlocks(uploadId: string): void {
-    this.db.prepare(`DELETE FROM upload_blocks WHERE upload_id = ?`).run(uploadId);
+    this.sql(`DELETE FROM upload_blocks WHERE upload_id = ?`).run(uploadId);
   }
 
   putBlock(uploadId: string, seq: number, size: number): void {
-    this.db.prepare(`INSERT OR REPLACE INTO upload_blocks (upload_id, seq, size) VALUES (?, ?, ?)`).run(uploadId, seq, size);
+    this.sql(`INSERT OR REPLACE INTO upload_blocks (upload_id, seq, size) VALUES (?, ?, ?)`).run(uploadId, seq, size);
   }
 
   blockSeqs(uploadId: string): number[] {
-    return (this.db.prepare(`SELECT seq FROM upload_blocks WHERE upload_id = ? ORDER BY seq`).all(uploadId) as { seq: number }[]).map((r) => r.seq);
+    return (this.sql(`SELECT seq FROM upload_blocks WHERE upload_id = ? ORDER BY seq`).all(uploadId) as { seq: number }[]).map((r) => r.seq);
   }
 
   // ---- access tokens ----
   insertAccessToken(token: string, identity: string, expiresMs: number): void {
-    this.db.prepare(`INSERT INTO access_tokens (token, identity, expires_ms) VALUES (?, ?, ?)`).run(token, identity, expiresMs);
+    this.sql(`INSERT INTO access_tokens (token, identity, expires_ms) VALUES (?, ?, ?)`).run(token, identity, expiresMs);
   }
 
   accessToken(token: string): { identity: string; expires_ms: number } | undefined {
-    return this.db.prepare(`SELECT identity, expires_ms FROM access_tokens WHERE token = ?`).get(token) as { identity: string; expires_ms: number } | undefined;
+    return this.sql(`SELECT identity, expires_ms FROM access_tokens WHERE token = ?`).get(token) as { identity: string; expires_ms: number } | undefined;
   }
 
   insertRefreshToken(token: string, identity: string, expiresMs: number): void {
-    this.db.prepare(`INSERT INTO refresh_tokens (token, identity, expires_ms) VALUES (?, ?, ?)`).run(token, identity, expiresMs);
+    this.sql(`INSERT INTO refresh_tokens (token, identity, expires_ms) VALUES (?, ?, ?)`).run(token, identity, expiresMs);
   }
 
   /** Take a refresh token (each is good for one refresh: Feishu rotates them). */
   takeRefreshToken(token: string): { identity: string; expires_ms: number } | undefined {
-    const row = this.db.prepare(`SELECT identity, expires_ms FROM refresh_tokens WHERE token = ?`).get(token) as { identity: string; expires_ms: number } | undefined;
-    if (row) this.db.prepare(`DELETE FROM refresh_tokens WHERE token = ?`).run(token);
+    const row = this.sql(`SELECT identity, expires_ms FROM refresh_tokens WHERE token = ?`).get(token) as { identity: string; expires_ms: number } | undefined;
+    if (row) this.sql(`DELETE FROM refresh_tokens WHERE token = ?`).run(token);
     return row;
   }
 
   // ---- async tasks ----
   insertTask(taskId: string, kind: string, token: string, now: number): void {
-    this.db.prepare(`INSERT INTO tasks (task_id, kind, token, created_ms) VALUES (?, ?, ?, ?)`).run(taskId, kind, token, now);
+    this.sql(`INSERT INTO tasks (task_id, kind, token, created_ms) VALUES (?, ?, ?, ?)`).run(taskId, kind, token, now);
   }
 
   task(taskId: string): { kind: string; token: string } | undefined {
-    return this.db.prepare(`SELECT kind, token FROM tasks WHERE task_id = ?`).get(taskId) as { kind: string; token: string } | undefined;
+    return this.sql(`SELECT kind, token FROM tasks WHERE task_id = ?`).get(taskId) as { kind: string; token: string } | undefined;
   }
 }
