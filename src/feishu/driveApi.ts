@@ -46,6 +46,8 @@ export interface UploadAllRequest {
   source: ByteSource;
   /** Upload as a new version of this remote file. */
   fileToken?: string;
+  /** Aborts the call (waiting, reading or sending); it then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface UploadPrepareRequest {
@@ -53,6 +55,8 @@ export interface UploadPrepareRequest {
   parent: UploadParent;
   size: number;
   fileToken?: string;
+  /** Aborts the call (waiting, reading or sending); it then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface UploadPrepareResult {
@@ -66,12 +70,16 @@ export interface UploadPartRequest {
   uploadId: string;
   seq: number;
   source: ByteSource;
+  /** Aborts the call (waiting, reading or sending); it then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface UploadFinishRequest {
   media?: boolean;
   uploadId: string;
   blockNum: number;
+  /** Aborts the call (waiting, reading or sending); it then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface UploadResult {
@@ -140,8 +148,11 @@ export interface DriveApi {
 
 /** Observes every HTTP call the client makes (the scheduler counts them per endpoint). */
 export interface RequestHook {
-  /** Called just before a request is sent. Throwing aborts the call (e.g. quota exhausted). */
-  beforeRequest?(endpoint: EndpointId): void | Promise<void>;
+  /**
+   * Called just before a request is sent. Throwing aborts the call (e.g. quota exhausted).
+   * `signal` is the call's abort signal, when the caller gave one (stop waiting when it fires).
+   */
+  beforeRequest?(endpoint: EndpointId, signal?: AbortSignal): void | Promise<void>;
   /** Called with the outcome of every request. */
   afterResponse?(info: {
     endpoint: EndpointId;

@@ -36,6 +36,8 @@ export interface HttpRequest {
    * here (e.g. SourceChangedError) propagates as is and nothing is sent.
    */
   body?: () => RequestBody | Promise<RequestBody>;
+  /** Aborts the call at any stage; it then rejects with the signal's reason (not a FeishuError). */
+  signal?: AbortSignal;
   /** Follow 3xx answers (downloads may be served from another URL; Authorization is dropped across origins). */
   followRedirects?: boolean;
 }
@@ -100,10 +102,14 @@ export class HttpTransport {
   /** Send and return the raw answer once headers arrived. The caller reads (or fails) the body. */
   async send(req: HttpRequest): Promise<RawResponse> {
     const url = this.url(req);
-    await this.hook?.beforeRequest?.(req.endpoint);
+    const { signal } = req;
+    signal?.throwIfAborted();
+    await this.hook?.beforeRequest?.(req.endpoint, signal);
+    signal?.throwIfAborted();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.token) headers.authorization = `Bearer ${req.token}`;
     const body = await req.body?.();
+    signal?.throwIfAborted();
     if (body) {
       headers['content-type'] = body.contentType;
       if (body.length !== undefined) headers['content-length'] = String(body.length);
@@ -115,9 +121,11 @@ export class HttpTransport {
         headers,
         body: body?.body,
         dispatcher: req.followRedirects ? this.redirecting : this.dispatcher,
+        ...(signal ? { signal } : {}),
       });
       return { endpoint: req.endpoint, status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body, startedAt };
     } catch (cause) {
+      if (signal?.aborted) throw signal.reason;
       this.report(req.endpoint, 0, LOCAL_ERROR_CODES.network, startedAt, {});
       throw new FeishuError({
         code: LOCAL_ERROR_CODES.network,
@@ -130,10 +138,11 @@ export class HttpTransport {
   }
 
   /** Read the whole body as text; a body cut short is a malformed answer. */
-  async readText(res: RawResponse): Promise<string> {
+  async readText(res: RawResponse, signal?: AbortSignal): Promise<string> {
     try {
       return await res.body.text();
     } catch (cause) {
+      if (signal?.aborted) throw signal.reason;
       this.report(res.endpoint, res.status, LOCAL_ERROR_CODES.badResponse, res.startedAt, res.headers);
       throw new FeishuError({
         code: LOCAL_ERROR_CODES.badResponse,
@@ -149,7 +158,7 @@ export class HttpTransport {
   /** Send, read and parse the envelope; FeishuError for every failure. */
   async json(req: HttpRequest): Promise<Envelope> {
     const res = await this.send(req);
-    const text = await this.readText(res);
+    const text = await this.readText(res, req.signal);
     try {
       const envelope = parseEnvelope(this.facts(res), text);
       this.report(res.endpoint, res.status, 0, res.startedAt, res.headers);

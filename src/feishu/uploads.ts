@@ -78,7 +78,7 @@ export async function uploadAll(ctx: ApiContext, req: UploadAllRequest): Promise
     if (req.fileToken !== undefined) fields.push(['file_token', req.fileToken]);
     return fields;
   });
-  const envelope = await ctx.call({ endpoint, body });
+  const envelope = await ctx.call({ endpoint, body, signal: req.signal });
   return uploadResult(dataOf(endpoint, envelope), (await read()).checksum);
 }
 
@@ -93,7 +93,7 @@ export async function uploadPrepare(ctx: ApiContext, req: UploadPrepareRequest):
   };
   if (parent.extra !== undefined) payload.extra = parent.extra;
   if (req.fileToken !== undefined) payload.file_token = req.fileToken;
-  const envelope = await ctx.call({ endpoint, body: jsonBody(payload) });
+  const envelope = await ctx.call({ endpoint, body: jsonBody(payload), signal: req.signal });
   const fields = dataOf(endpoint, envelope);
   return { uploadId: fields.string('upload_id'), blockSize: fields.number('block_size'), blockNum: fields.number('block_num') };
 }
@@ -109,12 +109,12 @@ export async function uploadPart(ctx: ApiContext, req: UploadPartRequest): Promi
     if (req.source.sendChecksum !== false) fields.push(['checksum', checksum]);
     return fields;
   });
-  await ctx.call({ endpoint, body });
+  await ctx.call({ endpoint, body, signal: req.signal });
   return { checksum: (await read()).checksum };
 }
 
 export async function uploadFinish(ctx: ApiContext, req: UploadFinishRequest): Promise<UploadResult> {
   const endpoint = endpointFor(req.media, 'UploadFinish');
-  const envelope = await ctx.call({ endpoint, body: jsonBody({ upload_id: req.uploadId, block_num: req.blockNum }) });
+  const envelope = await ctx.call({ endpoint, body: jsonBody({ upload_id: req.uploadId, block_num: req.blockNum }), signal: req.signal });
   return uploadResult(dataOf(endpoint, envelope));
 }

@@ -211,4 +211,50 @@ describe('uploads', () => {
     expect(parseMultipart(second!).at(-1)!.value.toString()).toBe('again');
     expect(second!.body.length).toBe(first!.body.length);
   });
+
+  it('an aborted signal stops a call waiting at the gate: it rejects with the reason and nothing is sent', async () => {
+    server = await startFakeServer({ [`${FILES}/upload_part`]: (_r, res) => sendJson(res, 200, ok({})) });
+    const path = await fileWith('abort-wait.txt', 'abc');
+    const controller = new AbortController();
+    const seen: (AbortSignal | undefined)[] = [];
+    client = new FeishuClient({
+      baseUrl: server.baseUrl,
+      credentials: { kind: 'tenant', appId: 'cli_a', appSecret: 's' },
+      hook: {
+        beforeRequest: (endpoint, signal) => {
+          if (endpoint !== 'filesUploadPart') return;
+          seen.push(signal);
+          return new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
+        },
+      },
+    });
+    const call = client.uploadPart({ uploadId: 'u', seq: 0, source: { path, start: 0, length: 3 }, signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 20));
+    const reason = new Error('paused by the user');
+    controller.abort(reason);
+    await expect(call).rejects.toBe(reason);
+    expect(seen).toEqual([controller.signal]);
+    expect(server.to(`${FILES}/upload_part`)).toHaveLength(0);
+  });
+
+  it('an aborted signal stops a call in flight with the reason, not a FeishuError', async () => {
+    await start({ [`${FILES}/upload_finish`]: () => new Promise(() => {}) });
+    const controller = new AbortController();
+    const call = client.uploadFinish({ uploadId: 'u', blockNum: 1, signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 50));
+    const reason = new Error('engine stopping');
+    controller.abort(reason);
+    await expect(call).rejects.toBe(reason);
+    expect(server.to(`${FILES}/upload_finish`)).toHaveLength(1);
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    await start({});
+    const path = await fileWith('abort-now.txt', 'abc');
+    const reason = new Error('already stopped');
+    await expect(
+      client.uploadAll({ fileName: 'x', parent: { kind: 'explorer', folderToken: 'f' }, source: { path, start: 0, length: 3 }, signal: AbortSignal.abort(reason) }),
+    ).rejects.toBe(reason);
+    expect(server.to(`${FILES}/upload_all`)).toHaveLength(0);
+  });
 });
