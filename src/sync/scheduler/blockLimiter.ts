@@ -8,6 +8,7 @@
 import PQueue from 'p-queue';
 import type { Priority } from '../schedulerApi.js';
 import { configError } from './schedulerError.js';
+import { PRIORITY_RANK } from './priorityRank.js';
 
 export interface BlockLimiterOptions {
   /** Blocks of one file in flight at once. Default 3. */
@@ -21,8 +22,6 @@ export interface FileBlockLimiter {
   /** Run `sendBlock` when both this file and the global cap have a free slot. */
   run<T>(sendBlock: () => Promise<T>): Promise<T>;
 }
-
-const RANK: Record<Priority, number> = { send: 2, recent: 1, backlog: 0 };
 
 function wholeAtLeastOne(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw configError(`${name} must be a whole number ≥ 1, got ${value}`);
@@ -41,7 +40,7 @@ export class BlockLimiter {
   forFile(priority: Priority = 'backlog'): FileBlockLimiter {
     const fileQueue = new PQueue({ concurrency: this.perFile });
     return {
-      run: <T>(sendBlock: () => Promise<T>) => fileQueue.add(() => this.globalQueue.add(sendBlock, { priority: RANK[priority] })),
+      run: <T>(sendBlock: () => Promise<T>) => fileQueue.add(() => this.globalQueue.add(sendBlock, { priority: PRIORITY_RANK[priority] })),
     };
   }
 

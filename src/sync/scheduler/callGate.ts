@@ -11,6 +11,7 @@ import type { RequestHook } from '../../feishu/driveApi.js';
 import { errorInfo } from '../../feishu/errorCodes.js';
 import { retryAfterMsOf } from '../../feishu/envelope.js';
 import type { CallGate } from '../schedulerApi.js';
+import { PRIORITY_RANK } from './priorityRank.js';
 import type { CallPacer, PaceOutcome } from './callPacer.js';
 import type { QuotaLedger } from './quotaLedger.js';
 
@@ -44,7 +45,8 @@ export class SchedulerGate implements CallGate {
     this.ledger.check(endpoint);
     const pausedUntil = this.pacer.pausedUntil(endpoint);
     if (pausedUntil - this.clock.now() > this.longPauseMs) throw this.ledger.serverRefusal(endpoint, pausedUntil);
-    await this.pacer.wait(endpoint, signal);
+    // Waiting calls of an explicit send overtake sync calls; calls outside any job rank with 'recent'.
+    await this.pacer.wait(endpoint, signal, PRIORITY_RANK[this.ledger.currentPriority() ?? 'recent']);
     // Re-checked at the moment of counting: other callers may have used the last calls while this one waited.
     this.ledger.charge(endpoint);
   }

@@ -167,9 +167,13 @@ export class CallPacer {
     };
   }
 
-  /** Resolves when a call to `endpoint` may be sent now (and records it as sent). */
-  wait(endpoint: EndpointId, signal?: AbortSignal): Promise<void> {
-    return this.pacer(endpoint).fifo.enter(undefined, signal);
+  /**
+   * Resolves when a call to `endpoint` may be sent now (and records it as
+   * sent). Calls of a higher `rank` (an explicit send) overtake lower ones
+   * waiting for the same endpoint.
+   */
+  wait(endpoint: EndpointId, signal?: AbortSignal, rank = 0): Promise<void> {
+    return this.pacer(endpoint).fifo.enter(undefined, signal, rank);
   }
 
   /** Feedback from a response: 99991400 slows the endpoint down, anything else lets it recover. */

@@ -11,6 +11,7 @@ import type { CallCost } from '../../plan/types.js';
 import type { Priority } from '../schedulerApi.js';
 import type { LedgerReservation, QuotaLedger } from './quotaLedger.js';
 import { QuotaExhaustedError, SchedulerError, configError } from './schedulerError.js';
+import { PRIORITY_RANK } from './priorityRank.js';
 
 export type BacklogOrder = 'smallestFirst' | 'fifo';
 
@@ -45,8 +46,6 @@ export interface JobContext {
   /** The caller's signal (never aborted when none was given). */
   signal: AbortSignal;
 }
-
-const PRIORITY_RANK: Record<Priority, number> = { send: 2, recent: 1, backlog: 0 };
 
 interface Waiting {
   started: boolean;

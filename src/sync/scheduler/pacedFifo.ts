@@ -16,6 +16,7 @@ export interface PacingPolicy<T> {
 
 interface Waiter<T> {
   item: T;
+  rank: number;
   resolve: () => void;
   reject: (reason: unknown) => void;
   detach: () => void;
@@ -36,8 +37,12 @@ export class PacedFifo<T> {
     return this.line.length;
   }
 
-  /** Resolves when `item` may go (and is accounted for); rejects with the signal's reason if aborted first. */
-  enter(item: T, signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves when `item` may go (and is accounted for); rejects with the
+   * signal's reason if aborted first. A higher `rank` goes ahead of lower
+   * ranks already waiting (equal ranks keep their order).
+   */
+  enter(item: T, signal?: AbortSignal, rank = 0): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.line.length === 0 && !this.pumping) {
       const now = this.clock.now();
@@ -56,12 +61,15 @@ export class PacedFifo<T> {
       };
       const waiter: Waiter<T> = {
         item,
+        rank,
         resolve,
         reject,
         detach: () => signal?.removeEventListener('abort', onAbort),
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.line.push(waiter);
+      let at = this.line.length;
+      while (at > 0 && this.line[at - 1]!.rank < rank) at--;
+      this.line.splice(at, 0, waiter);
       void this.pump();
     });
   }

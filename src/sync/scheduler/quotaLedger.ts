@@ -176,6 +176,11 @@ export class QuotaLedger implements Budget {
     return this.runInContext({ ...this.context.getStore(), priority }, fn);
   }
 
+  /** Priority of the job (or `runWithPriority` block) the current call belongs to, if any. */
+  currentPriority(): Priority | undefined {
+    return this.context.getStore()?.priority;
+  }
+
   runInContext<T>(ctx: CallContext, fn: () => T): T {
     return this.context.run(ctx, fn);
   }

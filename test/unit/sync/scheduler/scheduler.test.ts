@@ -84,3 +84,16 @@ describe('scheduler as the Drive client hook', () => {
     expect(scheduler.nextAttemptAt(1, 0)).toBe(60_000);
   });
 });
+
+describe('pacing line priorities', () => {
+  it("lets a waiting call of an explicit send overtake backlog calls waiting for the same endpoint", async () => {
+    const { scheduler, clock } = setup();
+    const order: string[] = [];
+    const call = (name: string, priority: 'send' | 'backlog') =>
+      scheduler.withPriority(priority, () => scheduler.gate.acquire('filesUploadPart')).then(() => order.push(name));
+    const all = [call('b1', 'backlog'), call('b2', 'backlog'), call('b3', 'backlog'), call('s1', 'send'), call('b4', 'backlog')];
+    await drive(clock, Promise.all(all));
+    // b1 went at once; s1 overtook the backlog calls still waiting.
+    expect(order).toEqual(['b1', 's1', 'b2', 'b3', 'b4']);
+  });
+});
