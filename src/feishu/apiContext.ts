@@ -4,9 +4,7 @@
  * re-auth retry. Keeping it an interface lets each module stay a set of plain
  * functions.
  */
-import type { Clock } from '../platform/clock.js';
-import type { TokenProvider } from './auth.js';
-import { withReauth } from './auth.js';
+import { withReauth, type TokenProvider } from './auth.js';
 import type { Envelope } from './envelope.js';
 import type { HttpRequest, HttpTransport, RawResponse } from './http.js';
 
@@ -18,13 +16,11 @@ export interface ApiContext {
   /** Raw answer (headers received, body unread) for calls whose success is not an envelope. */
   callRaw(req: ApiRequest, check: (res: RawResponse) => Promise<void>): Promise<RawResponse>;
   readonly http: HttpTransport;
-  readonly clock: Clock;
 }
 
-export function apiContext(http: HttpTransport, tokens: TokenProvider, clock: Clock): ApiContext {
+export function apiContext(http: HttpTransport, tokens: TokenProvider): ApiContext {
   return {
     http,
-    clock,
     call: (req) => withReauth(tokens, (token) => http.json({ ...req, token })),
     callRaw: (req, check) =>
       withReauth(tokens, async (token) => {

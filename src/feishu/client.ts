@@ -68,7 +68,7 @@ export class FeishuClient implements DriveApi {
     this.dispatcher = options.dispatcher ?? createDispatcher(this.baseUrl, options.timeouts, options.env);
     const http = new HttpTransport({ baseUrl: this.baseUrl, dispatcher: this.dispatcher, hook: options.hook, clock });
     this.tokens = tokenProvider(http, options.credentials, clock);
-    this.ctx = apiContext(http, this.tokens, clock);
+    this.ctx = apiContext(http, this.tokens);
   }
 
   uploadAll(req: UploadAllRequest): Promise<UploadResult> {
