@@ -36,7 +36,11 @@ export interface SchedulerOptions {
   random: Random;
   /** Persists the daily ledger: the SQLite IndexStore in production. */
   store: QuotaStore;
-  /** Per-endpoint pacing. Defaults: 5 calls/s (DEFAULT_QPS), 10 ms guard on the 1 s window, halve on 99991400, +0.1/s per success. */
+  /**
+   * Per-endpoint pacing. Defaults: 5 calls/s (DEFAULT_QPS) spaced evenly, a 10 ms guard on the 1 s
+   * window (+5 ms per 99991400 at full rate, at most 50 ms); on 99991400 halve the rate (≥ 0.5/s) and
+   * pause max(retryAfterMs, 1 s × 2^k ± 50%, capped 60 s); +0.1 calls/s per other answer.
+   */
   pacing?: PacingOptions;
   /** Gate behaviour. Default: a server pause longer than 60 s fails acquire with E_QUOTA instead of waiting. */
   gate?: GateOptions;
