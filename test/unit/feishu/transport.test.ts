@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent, ProxyAgent } from 'undici';
 import { resolveBaseUrl } from '../../../src/feishu/baseUrl.js';
@@ -56,6 +58,43 @@ describe('proxy selection', () => {
     expect(proxied).toBeInstanceOf(ProxyAgent);
     expect(direct).toBeInstanceOf(Agent);
     await Promise.all([proxied.close(), direct.close()]);
+  });
+});
+
+describe('through a proxy', () => {
+  it('calls reach the server through the HTTP_PROXY tunnel, host name resolved by the proxy', async () => {
+    const server = await startFakeServer({ [ROOT]: (_r, res) => sendJson(res, 200, { code: 0, msg: 'ok', data: { token: 'via-proxy' } }) });
+    const tunnels: string[] = [];
+    // A CONNECT proxy that sends every tunnel to the fake server, whatever host was asked for.
+    const proxy = createServer();
+    proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+      tunnels.push(req.url ?? '');
+      const upstream = connect(Number(new URL(server.baseUrl).port), '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const client = new FeishuClient({
+      baseUrl: 'http://open.feishu.invalid:8080',
+      env: { HTTP_PROXY: proxyUrl },
+      credentials: { kind: 'tenant', appId: 'cli_a', appSecret: 's' },
+    });
+    try {
+      await expect(client.rootFolderMeta()).resolves.toMatchObject({ token: 'via-proxy' });
+      expect(tunnels[0]).toBe('open.feishu.invalid:8080');
+      expect(server.to(ROOT)[0]!.headers.host).toBe('open.feishu.invalid:8080');
+    } finally {
+      await client.close();
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+      await server.close();
+    }
   });
 });
 
