@@ -18,8 +18,9 @@
  *   and the old path is handled like a deletion (policy);
  * - missing → `forget` (policy keep, no call) or `trash` (policy trash); a
  *   whole missing folder is trashed with one call, its files forgotten;
- * - newly ignored → `forget`, never trashed; unreadable (permission-denied)
- *   → left alone: nothing under it counts as deleted.
+ * - newly ignored → `forget`, never trashed; a path the scanner skipped
+ *   (unreadable, symlink, special file) or the planner skips → its records
+ *   are left alone: nothing there counts as deleted.
  * Order: file trash/forget, folder creation (parents first), moves/renames,
  * folder trash/forget, uploads/touches, skips — so a file replaced by a
  * folder of the same name (or the reverse) is removed before its successor
@@ -27,7 +28,7 @@
  */
 import type { DeletePolicy } from '../config/settings.js';
 import type { FileRecord, FolderRecord } from '../index/types.js';
-import type { LocalFile, ScanResult } from '../scan/types.js';
+import type { LocalFile, ScanResult, SkipReason } from '../scan/types.js';
 import { CREATE_FOLDER_COST, MOVE_COST, NO_COST, RENAME_COST, sumCosts, TRASH_COST, uploadCost } from './callCost.js';
 import { eligibleEntries } from './eligibility.js';
 import { matchRenames } from './renameMatch.js';
@@ -55,6 +56,9 @@ export interface PlanInput {
   policy: PlanPolicy;
 }
 
+/** Scanner skips shown to the user (ignored entries are the user's choice, vanished ones are gone). */
+const SHOWN_SCANNER_SKIPS: ReadonlySet<SkipReason> = new Set<SkipReason>(['symlink', 'special-file', 'permission-denied']);
+
 /** A PlanItem before its mapping id is filled in (Omit distributed over the union). */
 type UnplacedItem = PlanItem extends infer T ? (T extends PlanItem ? Omit<T, 'mappingId'> : never) : never;
 
@@ -79,10 +83,13 @@ export function planSync(input: PlanInput): Plan {
     isRemote: (rel, kind) => (kind === 'file' ? alive(indexFiles.get(rel)?.remoteToken ?? null) : indexFolders.has(rel)),
   });
 
-  // Paths whose index records must not be read as deletions.
-  const unreadable = new Set(scan.skipped.filter((s) => s.reason === 'permission-denied').map((s) => s.relPath));
+  // Paths the scanner saw but will not sync (shown to the user), and whose index
+  // records must not be read as deletions: unreadable ones may still hold files,
+  // and a skip recorded in the index must not be forgotten on the next pass.
+  const scannerSkips = scan.skipped.filter((s) => SHOWN_SCANNER_SKIPS.has(s.reason));
+  const seenSkipped = new Set(scannerSkips.map((s) => s.relPath));
   const ignored = new Set(scan.skipped.filter((s) => s.reason === 'ignored').map((s) => s.relPath));
-  const held = (rel: string) => coveringPath(rel, unreadable) !== undefined || coveringPath(rel, eligible.skips) !== undefined;
+  const held = (rel: string) => coveringPath(rel, seenSkipped) !== undefined || coveringPath(rel, eligible.skips) !== undefined;
 
   const item = (x: UnplacedItem): PlanItem => ({ mappingId, ...x }) as PlanItem;
   const fileRemovals: PlanItem[] = [];
@@ -177,9 +184,8 @@ export function planSync(input: PlanInput): Plan {
   toCreate.sort((a, b) => depthOf(a) - depthOf(b) || comparePaths(a, b));
   for (const rel of toCreate) creations.push(item({ op: 'createFolder', relPath: rel, cost: CREATE_FOLDER_COST }));
 
-  // Skips: the planner's own, and what the scanner saw but cannot sync (ignored and vanished are not shown).
-  const shown = new Set(['symlink', 'special-file', 'permission-denied']);
-  const allSkips = [...eligible.skips.values(), ...scan.skipped.filter((s) => shown.has(s.reason))];
+  // Skips: the planner's own, and the scanner's shown ones.
+  const allSkips = [...eligible.skips.values(), ...scannerSkips];
   for (const s of allSkips.sort((a, b) => comparePaths(a.relPath, b.relPath))) {
     skips.push(item({ op: 'skip', relPath: s.relPath, cost: NO_COST, reason: s.reason, ...(s.detail === undefined ? {} : { detail: s.detail }) }));
   }

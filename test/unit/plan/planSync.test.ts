@@ -202,6 +202,12 @@ describe('planSync: what must not be deleted', () => {
     expect(ops(p)).toEqual(['skip a.txt (empty-file)']);
   });
 
+  it('keeps the record of a path that became a symlink, so the skip is not forgotten and re-recorded every pass', () => {
+    const scan = scanOf([], [], [{ relPath: 'link', reason: 'symlink' }]);
+    expect(ops(plan(scan, [record('link')], { policy: { deletePolicy: 'trash' } }))).toEqual(['skip link (symlink)']);
+    expect(ops(plan(scan, [record('link', { state: 'skipped', reason: 'symlink', remoteToken: null })]))).toEqual(['skip link (symlink)']);
+  });
+
   it('reports symlinks and special files the scanner skipped', () => {
     const p = plan(scanOf([], [], [{ relPath: 'link', reason: 'symlink' }, { relPath: 'gone', reason: 'vanished' }, { relPath: 'fifo', reason: 'special-file' }]));
     expect(ops(p)).toEqual(['skip fifo (special-file)', 'skip link (symlink)']);
