@@ -6,6 +6,7 @@ import { FeishuClient } from '../../../src/feishu/client.js';
 import { SourceChangedError } from '../../../src/feishu/sourceChangedError.js';
 import { adler32, readRange } from '../../../src/feishu/sourceReader.js';
 import { BLOCK_SIZE } from '../../../src/feishu/limits.js';
+import { buildMultipart, MULTIPART_SLICE_BYTES } from '../../../src/feishu/multipart.js';
 import { parseMultipart, rejectionOf, sendJson, startFakeServer, type FakeServer } from './fakeServer.js';
 
 const FILES = '/open-apis/drive/v1/files';
@@ -43,6 +44,22 @@ describe('Adler-32', () => {
     const { data, checksum } = await readRange({ path, start: 5, length: bytes.length - 5 });
     expect(data.equals(bytes.subarray(5))).toBe(true);
     expect(checksum).toBe(adler32(bytes.subarray(5)));
+  });
+});
+
+describe('multipart body', () => {
+  it('streams the file as views of the one buffer (never a copy) with an exact Content-Length', async () => {
+    const data = Buffer.alloc(MULTIPART_SLICE_BYTES * 2 + 10, 3);
+    const sent: number[] = [];
+    const body = buildMultipart([['a', '1']], { field: 'file', filename: 'f', data, onBytes: (n) => sent.push(n) }, 'BOUNDARY')();
+    const chunks: Buffer[] = [];
+    for await (const chunk of body.body as AsyncIterable<Buffer>) chunks.push(chunk);
+    const fileChunks = chunks.slice(1, -1);
+    expect(fileChunks.every((c) => c.buffer === data.buffer)).toBe(true);
+    expect(fileChunks.map((c) => c.length)).toEqual([MULTIPART_SLICE_BYTES, MULTIPART_SLICE_BYTES, 10]);
+    expect(Buffer.concat(chunks).length).toBe(body.length);
+    expect(sent).toEqual([MULTIPART_SLICE_BYTES, MULTIPART_SLICE_BYTES, 10]);
+    expect(body.contentType).toBe('multipart/form-data; boundary=BOUNDARY');
   });
 });
 
