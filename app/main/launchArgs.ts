@@ -121,3 +121,28 @@ function fileUrlToPath(arg: string, windows: boolean): string {
 function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
+
+/**
+ * What the second instance passes to requestSingleInstanceLock: its own argv
+ * and working directory, untouched by Chromium's reordering of switches.
+ */
+export interface InstanceHandoff {
+  argv: string[];
+  cwd: string;
+}
+
+/**
+ * The launch request of a second instance: from its handoff data when that is
+ * well-formed (Electron ≥ 14), else from the argv Electron reports.
+ */
+export function secondInstanceLaunch(
+  argv: readonly string[],
+  workingDirectory: string,
+  additionalData: unknown,
+  options: Omit<ParseOptions, 'cwd'>,
+): LaunchRequest {
+  const data = additionalData as Partial<InstanceHandoff> | null | undefined;
+  const valid =
+    !!data && Array.isArray(data.argv) && data.argv.every((a) => typeof a === 'string') && typeof data.cwd === 'string' && data.cwd.length > 0;
+  return valid ? parseLaunchArgs(data.argv!, { ...options, cwd: data.cwd! }) : parseLaunchArgs(argv, { ...options, cwd: workingDirectory });
+}

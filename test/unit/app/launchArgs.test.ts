@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildProtocolUrl, parseLaunchArgs, parseProtocolUrl } from '../../../app/main/launchArgs.js';
+import { buildProtocolUrl, parseLaunchArgs, parseProtocolUrl, secondInstanceLaunch } from '../../../app/main/launchArgs.js';
 
 const packaged = { cwd: '/home/ada/Documents', skip: 1, platform: 'linux' as const };
 
@@ -90,5 +90,18 @@ describe('parseProtocolUrl (macOS open-url)', () => {
     expect(parseProtocolUrl('feisync://send?path=relative.txt').problems[0]).toContain('not absolute');
     expect(parseProtocolUrl('feisync://delete?path=/a').problems[0]).toContain('Unknown');
     expect(parseProtocolUrl('feisync://send').problems[0]).toContain('without a path');
+  });
+});
+
+describe('secondInstanceLaunch (forwarding to the running instance)', () => {
+  const argv = ['/opt/FeiSync/feisync-app', '--send', 'b.txt'];
+  it('prefers the handoff data: the raw argv and the working directory of the second instance', () => {
+    const handoff = { argv: ['/opt/FeiSync/feisync-app', '--send', 'a b.txt', '/x/y'], cwd: '/home/ada/Desk top' };
+    expect(secondInstanceLaunch(argv, '/ignored', handoff, { skip: 1, platform: 'linux' }).send).toEqual(['/home/ada/Desk top/a b.txt', '/x/y']);
+  });
+  it('falls back to the reported argv when the handoff data is missing or malformed', () => {
+    for (const bad of [undefined, null, {}, { argv: 'x', cwd: '/' }, { argv: [1], cwd: '/' }, { argv: [], cwd: '' }]) {
+      expect(secondInstanceLaunch(argv, '/work', bad, { skip: 1, platform: 'linux' }).send).toEqual(['/work/b.txt']);
+    }
   });
 });
