@@ -56,8 +56,6 @@ export interface UploadedFile {
   /** Temporary blob path; the caller commits or discards it. */
   tmpPath: string;
   hashed: HashedBytes;
-  /** Always false for a returned file: an oversized file part is refused while it streams in. */
-  truncated: boolean;
 }
 
 export interface MultipartBody {
@@ -93,6 +91,7 @@ export async function readMultipart(req: IncomingMessage, blobs: BlobStore, limi
   const fields: Record<string, string> = {};
   let problem: SandboxError | undefined;
   let fileWrite: Promise<UploadedFile | undefined> | undefined;
+  let fileStream: { destroy(): void } | undefined;
   let stopEarly: (() => void) | undefined;
   const fail = (detail: string) => {
     problem ??= new SandboxError(PARAMS_ERROR, detail);
@@ -116,9 +115,10 @@ export async function readMultipart(req: IncomingMessage, blobs: BlobStore, limi
       stopEarly?.();
     });
     const tmpPath = blobs.tmpPath();
+    fileStream = stream;
     fileWrite = blobs.writeHashed(stream, tmpPath).then(
-      (hashed) => ({ tmpPath, hashed, truncated: (stream as { truncated?: boolean }).truncated === true }),
-      () => undefined,
+      (hashed) => ({ tmpPath, hashed }),
+      () => undefined, // writeHashed removed the half-written temporary
     );
   });
   parser.on('partsLimit', () => fail('too many multipart parts'));
@@ -133,11 +133,17 @@ export async function readMultipart(req: IncomingMessage, blobs: BlobStore, limi
       };
       parser.on('close', resolve);
       parser.on('error', (error: Error) => reject(new SandboxError(PARAMS_ERROR, `malformed multipart body: ${error.message}`)));
-      req.on('error', reject);
+      // A client gone mid-body: nobody reads the answer, but the temporary must go.
+      const gone = () => reject(new SandboxError(1062051, 'the client closed the connection during the upload'));
+      req.on('error', gone);
+      req.on('close', () => {
+        if (!req.complete) gone();
+      });
       req.pipe(parser);
     });
   } catch (error) {
     req.unpipe(parser);
+    fileStream?.destroy(); // ends a file part cut short, so its write settles
     const file = await fileWrite;
     if (file) await blobs.discard(file.tmpPath);
     throw error;

@@ -77,9 +77,7 @@ async function place(state: SandboxState, media: boolean, dest: Destination, ide
 
 function checkBytes(fields: Record<string, unknown>, file: UploadedFile | undefined, declared: number): UploadedFile {
   if (!file) throw new SandboxError(PARAMS_ERROR, 'missing the file part (named "file")');
-  if (file.truncated || file.hashed.size !== declared) {
-    throw new SandboxError(1062009, `declared ${declared} bytes, received ${file.truncated ? 'more than that' : file.hashed.size}`);
-  }
+  if (file.hashed.size !== declared) throw new SandboxError(1062009, `declared ${declared} bytes, received ${file.hashed.size}`);
   checkChecksum(fields, file.hashed.adler32);
   return file;
 }

@@ -126,6 +126,23 @@ describe('sandbox bad input: a documented error in an envelope, never a crash', 
     expect(readdirSync(join(parentDir, 'data', 'tmp'))).toEqual([]);
   });
 
+  it('cleans up after a client that hangs up in the middle of a file part', async () => {
+    const partial = Buffer.concat([
+      Buffer.from(
+        `POST ${FILES}/upload_all HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${api.token}\r\n` +
+          `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000\r\n\r\n` +
+          `--b\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\n\r\n`,
+      ),
+      Buffer.alloc(200_000, 1),
+    ]);
+    await new Promise<void>((resolve) => {
+      const socket = connect(port(), '127.0.0.1', () => socket.write(partial, () => setTimeout(() => socket.destroy(), 100)));
+      socket.on('close', () => resolve());
+    });
+    await vi.waitFor(() => expect(readdirSync(join(parentDir, 'data', 'tmp'))).toEqual([]), { timeout: 2000 });
+    expect((await api.call('GET', '/open-apis/drive/explorer/v2/root_folder/meta')).json?.code).toBe(0);
+  });
+
   it('answers unparseable HTTP with an envelope', async () => {
     const answer = await rawHttp(port(), 'THIS IS NOT HTTP\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
