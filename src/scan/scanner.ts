@@ -68,19 +68,27 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
       skip(dir.rel, ...entryProblem(error));
       continue;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const namesSeen = new Map<string, string>();
-    for (const entry of entries) {
-      const name = entry.name.normalize('NFC');
+    let names = entries.map((e) => e.name.normalize('NFC'));
+    // Two spellings (NFC and NFD) of one name are one remote name, so one file:
+    // only possible when some name is not NFC, and only then worth sorting for.
+    const namesSeen = names.some((n, i) => n !== entries[i]!.name) ? new Map<string, string>() : undefined;
+    if (namesSeen) {
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      names = entries.map((e) => e.name.normalize('NFC'));
+    }
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const name = names[i]!;
       const rel = dir.rel === '' ? name : `${dir.rel}/${name}`;
-      const disk = dir.disk === '' ? entry.name : `${dir.disk}/${entry.name}`;
-      const twin = namesSeen.get(name);
-      if (twin !== undefined) {
-        // Two spellings (NFC and NFD) of one name: one remote name, so one file.
-        skip(rel, 'ignored', `same name as ${JSON.stringify(twin)} after Unicode normalisation (NFC)`);
-        continue;
+      const disk = name === entry.name && dir.disk === dir.rel ? rel : dir.disk === '' ? entry.name : `${dir.disk}/${entry.name}`;
+      if (namesSeen) {
+        const twin = namesSeen.get(name);
+        if (twin !== undefined) {
+          skip(rel, 'ignored', `same name as ${JSON.stringify(twin)} after Unicode normalisation (NFC)`);
+          continue;
+        }
+        namesSeen.set(name, entry.name);
       }
-      namesSeen.set(name, entry.name);
       if (entry.kind !== undefined && options.ignore.ignoresEntry(rel, entry.kind === 'folder')) {
         skip(rel, 'ignored');
         continue;
