@@ -9,8 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EndpointId } from '../feishu/endpoints.js';
-import { DEFAULT_DAILY_QUOTA, DEFAULT_QPS } from '../feishu/limits.js';
-import { systemClock, type Clock } from '../platform/clock.js';
+import type { Clock } from '../platform/clock.js';
 import { SandboxAuth, type AppCredentials, type UserTokenPair } from './auth.js';
 import { BlobStore } from './blobs.js';
 import type { SandboxState } from './context.js';
@@ -19,6 +18,7 @@ import { SandboxDrive } from './drive.js';
 import { FaultInjector } from './faults.js';
 import { folderHandlers } from './folders.js';
 import { CallLimiter } from './limits.js';
+import { resolveOptions, type ResolvedOptions } from './options.js';
 import { createSandboxServer } from './server.js';
 import { SandboxStore } from './store.js';
 import { sandboxTree } from './tree.js';
@@ -26,6 +26,7 @@ import { sweepExpiredUploads, uploadHandlers } from './uploads.js';
 
 export { FaultSpecError, parseFaultSpec, type FaultSpec } from './faults.js';
 export type { AppCredentials, UserTokenPair } from './auth.js';
+export { DEFAULT_APP_ID, DEFAULT_APP_SECRET, SandboxOptionsError } from './options.js';
 
 export interface SandboxOptions {
   port?: number;            // 0 (default) = free port; always bound to 127.0.0.1
@@ -61,35 +62,34 @@ export interface SandboxHandle {
 
 export interface SandboxNode { path: string; token: string; type: 'folder' | 'file'; parentToken: string; name: string; size?: number; sha256?: string; version?: string }
 
-export const DEFAULT_APP_ID = 'cli_sandbox';
-export const DEFAULT_APP_SECRET = 'sandbox-secret-0123456789abcdef';
-const DEFAULT_TOKEN_TTL_SEC = 7200;
-const DEFAULT_UPLOAD_TTL_SEC = 86_400;
-
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
-  const clock = options.clock ?? systemClock;
-  const appId = options.appId ?? DEFAULT_APP_ID;
-  const appSecret = options.appSecret ?? DEFAULT_APP_SECRET;
-  const ownsDataDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'feisync-sandbox-'));
+  const o = resolveOptions(options);
+  const { clock } = o;
+  const ownsDataDir = o.dataDir === undefined;
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'feisync-sandbox-'));
   mkdirSync(dataDir, { recursive: true });
+  let store: SandboxStore | undefined;
+  const discard = () => {
+    store?.close();
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    store = new SandboxStore(dataDir, clock.now(), `app:${o.apps[0]!.appId}`);
+    return await serve(o, store, () => discard());
+  } catch (error) {
+    discard();
+    throw error;
+  }
+}
 
-  const faults = new FaultInjector(options.faults);
-  const limiter = new CallLimiter({
-    clock,
-    enabled: (options.limits ?? 'feishu') === 'feishu',
-    qps: options.qps ?? DEFAULT_QPS,
-    dailyQuota: options.dailyQuota ?? DEFAULT_DAILY_QUOTA,
-  });
-  const store = new SandboxStore(dataDir, clock.now(), `app:${appId}`);
-  const auth = new SandboxAuth(store, clock, {
-    apps: [{ appId, appSecret }, ...(options.extraApps ?? [])],
-    tokenTtlSec: options.tokenTtlSec ?? DEFAULT_TOKEN_TTL_SEC,
-    ...(options.tokenErrorStatus === undefined ? {} : { tokenErrorStatus: options.tokenErrorStatus }),
-  });
-  const drive = new SandboxDrive(store, new BlobStore(dataDir), clock);
+async function serve(o: ResolvedOptions, store: SandboxStore, discard: () => void): Promise<SandboxHandle> {
+  const { clock } = o;
+  const faults = new FaultInjector(o.faults);
+  const limiter = new CallLimiter({ clock, enabled: o.limitsEnabled, qps: o.qps, dailyQuota: o.dailyQuota, ledger: store });
+  const auth = new SandboxAuth(store, clock, { apps: o.apps, tokenTtlSec: o.tokenTtlSec, ...(o.tokenErrorStatus === undefined ? {} : { tokenErrorStatus: o.tokenErrorStatus }) });
+  const drive = new SandboxDrive(store, new BlobStore(store.dataDir), clock);
   let baseUrl = '';
-  const state: SandboxState = { drive, clock, uploadTtlMs: (options.uploadTtlSec ?? DEFAULT_UPLOAD_TTL_SEC) * 1000, baseUrl: () => baseUrl };
+  const state: SandboxState = { drive, clock, uploadTtlMs: o.uploadTtlSec * 1000, baseUrl: () => baseUrl };
   const tree = () => sandboxTree(store);
   await sweepExpiredUploads(state);
 
@@ -105,23 +105,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.listen(o.port, '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });
     });
   } catch (error) {
-    store.close();
-    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
-    throw new Error(`sandbox: cannot listen on 127.0.0.1:${options.port ?? 0}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`sandbox: cannot listen on 127.0.0.1:${o.port}: ${(error as Error).message}`, { cause: error });
   }
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   let closing: Promise<void> | undefined;
   return {
     baseUrl,
-    appId,
-    appSecret,
+    appId: o.apps[0]!.appId,
+    appSecret: o.apps[0]!.appSecret,
     rootFolderToken: store.rootToken,
     tree,
     counters: () => limiter.counters(),
@@ -131,10 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => {
-        store.close();
-        if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
-      })),
+      }).then(discard)),
   };
 }
 

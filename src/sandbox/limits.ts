@@ -47,11 +47,26 @@ export function nextQuotaReset(now: number): number {
   return Date.UTC(y, m - 1, d + 1) - offset;
 }
 
+/** One endpoint's calls of one quota day. */
+export interface DayCount {
+  calls: number;
+  rateLimited: number;
+  /** Calls let through (what the daily quota spends). */
+  admitted: number;
+}
+
+/** Where the day's counts persist, so a restart does not hand out a fresh quota. */
+export interface CallLedger {
+  load(day: string): Map<EndpointId, DayCount>;
+  save(day: string, endpoint: EndpointId, count: DayCount): void;
+}
+
 export interface LimitOptions {
   clock: Clock;
   enabled: boolean;
   qps: number;
   dailyQuota: number;
+  ledger?: CallLedger;
 }
 
 /** Calls per endpoint for today (including rejected ones), and the 99991400 answers. */
@@ -62,58 +77,68 @@ export interface CallCounts {
 
 export class CallLimiter {
   private day = '';
-  private counts: CallCounts = { calls: {}, rateLimited: {} };
-  /** Calls admitted today, per endpoint (what the quota spends). */
-  private admitted = new Map<EndpointId, number>();
+  private today = new Map<EndpointId, DayCount>();
   private recent = new Map<EndpointId, number[]>();
   /** Sliding window: at most `capacity` admitted calls in any `windowMs`. */
   private readonly windowMs: number;
   private readonly capacity: number;
 
   constructor(private readonly options: LimitOptions) {
-    if (!(options.qps > 0)) throw new Error(`sandbox: qps must be > 0 (got ${options.qps})`);
-    if (!(options.dailyQuota > 0)) throw new Error(`sandbox: dailyQuota must be > 0 (got ${options.dailyQuota})`);
     // Below 1 QPS: one call per 1/qps seconds; from 1 QPS up: floor(qps) calls per second.
     this.windowMs = options.qps >= 1 ? 1000 : 1000 / options.qps;
     this.capacity = Math.max(1, Math.floor(options.qps));
   }
 
-  private rollDay(now: number): void {
+  /** Start a new quota day at Shanghai midnight. */
+  private switchDay(now: number): void {
     const day = quotaDay(now);
     if (day === this.day) return;
     this.day = day;
-    this.counts = { calls: {}, rateLimited: {} };
-    this.admitted.clear();
+    this.today = this.options.ledger?.load(day) ?? new Map();
+  }
+
+  /** Today's count of an endpoint. */
+  private countOf(endpoint: EndpointId, now: number): DayCount {
+    this.switchDay(now);
+    let count = this.today.get(endpoint);
+    if (!count) {
+      count = { calls: 0, rateLimited: 0, admitted: 0 };
+      this.today.set(endpoint, count);
+    }
+    return count;
+  }
+
+  private bump(endpoint: EndpointId, field: keyof DayCount): void {
+    const count = this.countOf(endpoint, this.options.clock.now());
+    count[field]++;
+    this.options.ledger?.save(this.day, endpoint, count);
   }
 
   /** Count a received call. */
   record(endpoint: EndpointId): void {
-    this.rollDay(this.options.clock.now());
-    this.counts.calls[endpoint] = (this.counts.calls[endpoint] ?? 0) + 1;
+    this.bump(endpoint, 'calls');
   }
 
   /** Throws the 99991400 answer when this call is over the rate or the daily quota. */
   admit(endpoint: EndpointId): void {
     if (!this.options.enabled || !METERED_ENDPOINTS.includes(endpoint)) return;
     const now = this.options.clock.now();
-    this.rollDay(now);
     const window = (this.recent.get(endpoint) ?? []).filter((t) => t > now - this.windowMs);
     this.recent.set(endpoint, window);
     if (window.length >= this.capacity) {
       const resetSec = Math.max(1, Math.ceil((window[0]! + this.windowMs - now) / 1000));
       throw this.reject(endpoint, 'request trigger frequency limit', this.options.qps, resetSec);
     }
-    const used = this.admitted.get(endpoint) ?? 0;
-    if (used >= this.options.dailyQuota) {
+    if (this.countOf(endpoint, now).admitted >= this.options.dailyQuota) {
       const resetSec = Math.max(1, Math.ceil((nextQuotaReset(now) - now) / 1000));
       throw this.reject(endpoint, 'daily quota exceeded', this.options.dailyQuota, resetSec);
     }
     window.push(now);
-    this.admitted.set(endpoint, used + 1);
+    this.bump(endpoint, 'admitted');
   }
 
   private reject(endpoint: EndpointId, msg: string, limit: number, resetSec: number): SandboxError {
-    this.counts.rateLimited[endpoint] = (this.counts.rateLimited[endpoint] ?? 0) + 1;
+    this.bump(endpoint, 'rateLimited');
     return new SandboxError(RATE_LIMITED, undefined, {
       message: msg,
       headers: { 'x-ogw-ratelimit-limit': String(limit), 'x-ogw-ratelimit-reset': String(resetSec) },
@@ -121,7 +146,12 @@ export class CallLimiter {
   }
 
   counters(): CallCounts {
-    this.rollDay(this.options.clock.now());
-    return { calls: { ...this.counts.calls }, rateLimited: { ...this.counts.rateLimited } };
+    this.switchDay(this.options.clock.now());
+    const result: CallCounts = { calls: {}, rateLimited: {} };
+    for (const [endpoint, count] of this.today) {
+      if (count.calls > 0) result.calls[endpoint] = count.calls;
+      if (count.rateLimited > 0) result.rateLimited[endpoint] = count.rateLimited;
+    }
+    return result;
   }
 }

@@ -7,6 +7,8 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { EndpointId } from '../feishu/endpoints.js';
+import type { CallLedger, DayCount } from './limits.js';
 
 export type NodeType = 'folder' | 'file';
 
@@ -68,6 +70,9 @@ CREATE TABLE IF NOT EXISTS upload_blocks (
   upload_id TEXT NOT NULL, seq INTEGER NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (upload_id, seq));
 CREATE TABLE IF NOT EXISTS access_tokens (token TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS refresh_tokens (token TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS call_counts (
+  day TEXT NOT NULL, endpoint TEXT NOT NULL, calls INTEGER NOT NULL, rate_limited INTEGER NOT NULL,
+  admitted INTEGER NOT NULL, PRIMARY KEY (day, endpoint));
 CREATE TABLE IF NOT EXISTS tasks (task_id TEXT PRIMARY KEY, kind TEXT NOT NULL, token TEXT NOT NULL, created_ms INTEGER NOT NULL);
 `;
 
@@ -81,7 +86,7 @@ export function newToken(prefix: string, length = 27): string {
   return out;
 }
 
-export class SandboxStore {
+export class SandboxStore implements CallLedger {
   private readonly db: Database.Database;
   readonly rootToken: string;
   /**
@@ -90,7 +95,7 @@ export class SandboxStore {
    */
   private liveNodes: number | undefined;
 
-  constructor(dataDir: string, now: number, owner: string) {
+  constructor(readonly dataDir: string, now: number, owner: string) {
     this.db = new Database(join(dataDir, 'sandbox.db'));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -271,6 +276,19 @@ export class SandboxStore {
     const row = this.sql(`SELECT identity, expires_ms FROM refresh_tokens WHERE token = ?`).get(token) as { identity: string; expires_ms: number } | undefined;
     if (row) this.sql(`DELETE FROM refresh_tokens WHERE token = ?`).run(token);
     return row;
+  }
+
+  // ---- daily call counts (a CallLedger) ----
+  load(day: string): Map<EndpointId, DayCount> {
+    this.sql(`DELETE FROM call_counts WHERE day <> ?`).run(day);
+    const rows = this.sql(`SELECT endpoint, calls, rate_limited, admitted FROM call_counts WHERE day = ?`).all(day) as
+      { endpoint: EndpointId; calls: number; rate_limited: number; admitted: number }[];
+    return new Map(rows.map((r) => [r.endpoint, { calls: r.calls, rateLimited: r.rate_limited, admitted: r.admitted }]));
+  }
+
+  save(day: string, endpoint: EndpointId, count: DayCount): void {
+    this.sql(`INSERT OR REPLACE INTO call_counts (day, endpoint, calls, rate_limited, admitted) VALUES (?, ?, ?, ?, ?)`)
+      .run(day, endpoint, count.calls, count.rateLimited, count.admitted);
   }
 
   // ---- async tasks ----

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BLOCK_SIZE } from '../../../src/feishu/limits.js';
 import { FakeClock } from '../../../src/platform/clock.js';
-import { sandboxReadyLine, startSandbox, type SandboxHandle } from '../../../src/sandbox/index.js';
+import { FaultSpecError, SandboxOptionsError, sandboxReadyLine, startSandbox, type SandboxHandle } from '../../../src/sandbox/index.js';
 import { SandboxCaller } from './sandboxClient.js';
 
 const FILES = '/open-apis/drive/v1/files';
@@ -75,6 +75,32 @@ describe('sandbox persistence', () => {
     expect(readdirSync(join(dataDir, 'parts'))).toEqual([]);
     const late = await new SandboxCaller(second, api.token).call('POST', `${FILES}/upload_finish`, { json: { upload_id: uploadId, block_num: 1 } });
     expect(late.json?.code).toBe(1061021);
+  });
+
+  it('a restart keeps the day\'s call counts, so the daily quota is not handed out again', async () => {
+    const dataDir = freshDir();
+    const clock = new FakeClock();
+    const options = { dataDir, clock, dailyQuota: 2, qps: 100 };
+    const first = await startSandbox(options);
+    boxes.push(first);
+    const api = new SandboxCaller(first);
+    await api.login();
+    for (let i = 0; i < 2; i++) expect((await api.call('GET', '/open-apis/drive/explorer/v2/root_folder/meta')).json?.code).toBe(0);
+    await first.close();
+    const second = await startSandbox(options);
+    boxes.push(second);
+    const again = new SandboxCaller(second, api.token);
+    expect((await again.call('GET', '/open-apis/drive/explorer/v2/root_folder/meta')).json?.code).toBe(99991400);
+    expect(second.counters()).toEqual({ calls: { tenantToken: 1, rootFolderMeta: 3 }, rateLimited: { rootFolderMeta: 1 } });
+  });
+
+  it('refuses bad options before opening anything', async () => {
+    const dataDir = join(freshDir(), 'never-created');
+    for (const bad of [{ qps: 0 }, { dailyQuota: 1.5 }, { tokenTtlSec: -1 }, { port: 70000 }, { tokenErrorStatus: 200 }, { appSecret: '' }]) {
+      await expect(startSandbox({ dataDir, ...bad }), JSON.stringify(bad)).rejects.toThrow(SandboxOptionsError);
+    }
+    await expect(startSandbox({ dataDir, faults: 'oops' })).rejects.toThrow(FaultSpecError);
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('a sandbox without dataDir uses a temporary directory and removes it on close', async () => {
