@@ -151,24 +151,26 @@ export class JobQueue {
     );
   }
 
-  private start<T>(job: (ctx: JobContext) => Promise<T>, options: JobOptions): Promise<T> {
+  private async start<T>(job: (ctx: JobContext) => Promise<T>, options: JobOptions): Promise<T> {
     const signal = options.signal ?? new AbortController().signal;
     if (!options.cost) return this.ledger.runWithPriority(options.priority, () => job({ signal }));
     const admission = this.ledger.admit(options.cost, options.priority);
     if (!admission.ok) {
       const what = options.label ? `"${options.label}"` : 'the job';
-      return Promise.reject(
-        new QuotaExhaustedError({
-          endpoint: admission.endpoint,
-          resumesAt: admission.resumesAt,
-          day: this.ledger.day(),
-          detail: `${what} needs ${options.cost[admission.endpoint]} calls, more than is left today`,
-          exceedsDailyLimit: admission.exceedsDailyLimit ?? false,
-        }),
-      );
+      throw new QuotaExhaustedError({
+        endpoint: admission.endpoint,
+        resumesAt: admission.resumesAt,
+        day: this.ledger.day(),
+        detail: `${what} needs ${options.cost[admission.endpoint]} calls, more than is left today`,
+        exceedsDailyLimit: admission.exceedsDailyLimit ?? false,
+      });
     }
     const reservation = admission.reservation;
-    return reservation.run(() => job({ reservation, signal })).finally(() => reservation.release());
+    try {
+      return await reservation.run(() => job({ reservation, signal }));
+    } finally {
+      reservation.release();
+    }
   }
 
   private rank(options: JobOptions): number {

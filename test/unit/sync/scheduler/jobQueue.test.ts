@@ -204,6 +204,15 @@ describe('job queue', () => {
     expect(scheduler.budget.reserved('filesUploadAll')).toBe(0);
   });
 
+  it('releases the reservation even when the job throws before returning a promise', async () => {
+    const { scheduler } = setup({}, { dailyQuota: 100 });
+    const notAsync = (() => {
+      throw new Error('sync bug');
+    }) as unknown as () => Promise<void>;
+    await expect(scheduler.run(notAsync, { priority: 'recent', cost: { filesUploadAll: 3 } })).rejects.toThrow('sync bug');
+    expect(scheduler.budget.reserved('filesUploadAll')).toBe(0);
+  });
+
   it('rejects a nonsense concurrency', () => {
     expect(() => setup({ concurrency: 0 })).toThrow(/file concurrency/);
   });
