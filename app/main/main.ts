@@ -1,0 +1,348 @@
+/**
+ * FeiSync's tray app: the Electron entry (package.json "main" →
+ * dist/app/main/main.js). Wires the plain modules of app/main to Electron and
+ * to the engine; every decision lives in those modules and is tested there.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { app, dialog, Notification, safeStorage, shell } from 'electron';
+import Store from 'electron-store';
+import { isConfigError } from '../../src/config/configError.js';
+import { resolveConfigFile } from '../../src/config/paths.js';
+import { appSecretName, createSecretStore } from '../../src/config/secrets.js';
+import { openSettingsFile } from '../../src/config/settingsFile.js';
+import type { UserTokens } from '../../src/feishu/auth.js';
+import { startIpcServer, type IpcServerHandle } from '../../src/ipc/index.js';
+import { createLogger, createRotatingFileSink, nullLogger, type Logger } from '../../src/platform/log.js';
+import { readLogTail } from '../../src/platform/logFiles.js';
+import { defaultStateDir } from '../../src/platform/stateDir.js';
+import { systemClock } from '../../src/platform/clock.js';
+import { nextQuotaReset, quotaDayKey } from '../../src/sync/scheduler/quotaDay.js';
+import { createEngineFromSettings } from '../../src/sync/engineFactory.js';
+import type { EngineState } from '../../src/sync/engineApi.js';
+import type { AppInfo } from '../shared/bridgeApi.js';
+import { planAutostart } from './autostart.js';
+import { testConnection } from './connectionTest.js';
+import { buildDiagnostics, diagnosticsFileName } from './diagnostics.js';
+import { forwardEvents, registerBridge } from './electronIpc.js';
+import { TrayController } from './electronTray.js';
+import { installWindowSecurity, registerAppScheme, settingsWindow, showSettingsWindow } from './electronWindow.js';
+import { createEngineHolder, unconfiguredEngine } from './engineHolder.js';
+import { createEngineLifecycle } from './engineLifecycle.js';
+import { createNoticeSource, summarizeNotices } from './engineNotices.js';
+import { createBridgeHandlers } from './ipcHandlers.js';
+import { appLaunchArgv } from './launchCommand.js';
+import { HIDDEN_FLAG, parseLaunchArgs, parseProtocolUrl, PROTOCOL_SCHEME, secondInstanceLaunch, type InstanceHandoff, type LaunchRequest } from './launchArgs.js';
+import { resolveLocale } from './locale.js';
+import { mainMessages } from './mainMessages.js';
+import { createNotificationThrottle, type Notice } from './notificationThrottle.js';
+import { SecretStore } from './secretStore.js';
+import { fileSettingsStore, type SettingsStore } from './settingsStore.js';
+import { applyFileOps } from './shell/fileOps.js';
+import { planShellInstall, planShellRemove, shellIntegrationMarker, type Templates, type UserDirs } from './shell/shellIntegration.js';
+import { SHELL_TEMPLATES } from './shell/shellTemplates.js';
+import { buildTrayMenu, type MenuAction } from './trayMenu.js';
+
+const run = promisify(execFile);
+/** `electron .` in development puts the app path after the executable. */
+const ARGV_SKIP = process.defaultApp ? 2 : 1;
+const appRoot = app.getAppPath();
+const paths = {
+  renderer: join(appRoot, 'dist', 'app', 'renderer'),
+  preload: join(appRoot, 'dist', 'app', 'preload', 'preload.cjs'),
+  trayIcons: join(appRoot, 'resources', 'icons', 'tray'),
+  appIcon: join(appRoot, 'resources', 'icons', 'icon.png'),
+  // Shell templates are extraResources: real files outside the asar, so file managers can read what we copy.
+  shell: app.isPackaged ? join(process.resourcesPath, 'shell') : join(appRoot, 'resources', 'shell'),
+};
+
+interface Runtime {
+  handleLaunch(request: LaunchRequest): void;
+}
+let runtime: Runtime | null = null;
+const pendingUrls: string[] = [];
+
+registerAppScheme();
+// macOS delivers feisync:// links (Quick Action, browser) through open-url, possibly before ready.
+app.on('open-url', (event, url) => {
+  event.preventDefault();
+  if (runtime) runtime.handleLaunch({ hidden: true, ...parseProtocolUrl(url) });
+  else pendingUrls.push(url);
+});
+
+const handoff: InstanceHandoff = { argv: process.argv, cwd: process.cwd() };
+if (!app.requestSingleInstanceLock(handoff as unknown as Record<string, unknown>)) {
+  // Another FeiSync runs: it receives our argv (second-instance) and does the work.
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv, workingDirectory, additionalData) => {
+    runtime?.handleLaunch(secondInstanceLaunch(argv, workingDirectory, additionalData, { skip: ARGV_SKIP }));
+  });
+  // A tray app keeps running with no window open.
+  app.on('window-all-closed', () => undefined);
+  app.whenReady().then(start, fatal);
+}
+
+async function start(): Promise<void> {
+  installWindowSecurity(paths.renderer);
+  const stateDir = defaultStateDir();
+  const logDir = join(stateDir, 'logs');
+  const logger = openLogger(logDir);
+
+  let settings: SettingsStore;
+  const settingsPath = resolveConfigFile(undefined);
+  try {
+    settings = fileSettingsStore(openSettingsFile(settingsPath));
+  } catch (e) {
+    // Never start on (and so never overwrite) a settings file we cannot read.
+    const detail = isConfigError(e) ? `${e.message}\n\n${e.remedy}` : String(e);
+    dialog.showErrorBox('FeiSync cannot read its settings', detail);
+    app.exit(1);
+    return;
+  }
+  const t = () => mainMessages(resolveLocale(settings.get().language, app.getLocale()));
+  const secretFile = new Store<Record<string, unknown>>({ name: 'app-secrets', clearInvalidConfig: false });
+  const secrets = new SecretStore(safeStorage, { get: (k) => secretFile.get(k), set: (k, v) => secretFile.set(k, v), delete: (k) => secretFile.delete(k) });
+  const cliSecrets = createSecretStore({ dir: dirname(settingsPath) });
+
+  const emptyQuota = (): EngineState['quota'] => {
+    const zone = settings.get().limits.quotaTimeZone;
+    const now = systemClock.now();
+    return { day: quotaDayKey(now, zone), resetsAt: nextQuotaReset(now, zone), endpoints: [], exhausted: false };
+  };
+  const holder = createEngineHolder(unconfiguredEngine(emptyQuota()));
+  const lifecycle = createEngineLifecycle({
+    settings,
+    stateDir,
+    holder,
+    logger,
+    emptyQuota,
+    create: createEngineFromSettings,
+    async appSecret(appId) {
+      try {
+        const own = secrets.get('appSecret');
+        if (own) return own;
+      } catch (e) {
+        logger.warn('app secret store unusable; trying the CLI store', { error: String(e) });
+      }
+      return (await cliSecrets.get(appSecretName(appId)))?.value; // set by `feisync login`
+    },
+    userTokens: {
+      get: () => {
+        const text = secrets.has('refreshToken') ? secrets.get('refreshToken') : undefined;
+        return text ? (JSON.parse(text) as UserTokens) : undefined;
+      },
+      set: (tokens) => secrets.set('refreshToken', JSON.stringify(tokens)),
+    },
+  });
+
+  const userDirs: UserDirs = {
+    platform: process.platform,
+    home: app.getPath('home'),
+    xdgDataHome: process.env.XDG_DATA_HOME,
+    xdgConfigHome: process.env.XDG_CONFIG_HOME,
+    appData: app.getPath('appData'),
+  };
+  const launchArgv = () => appLaunchArgv({ execPath: process.execPath, appImage: process.env.APPIMAGE, defaultApp: process.defaultApp === true, appPath: appRoot });
+  const exec = async (file: string, args: string[]) => void (await run(file, args, { windowsHide: true }));
+  const templates = (): Templates =>
+    Object.fromEntries(Object.entries(SHELL_TEMPLATES).map(([name, rel]) => [name, readFileSync(join(paths.shell, rel), 'utf8')])) as Templates;
+
+  const appInfo = (): AppInfo => ({
+    version: app.getVersion(),
+    electron: process.versions.electron ?? '',
+    chrome: process.versions.chrome ?? '',
+    node: process.versions.node,
+    platform: process.platform,
+    locale: resolveLocale(settings.get().language, app.getLocale()),
+    logDir,
+    stateDir,
+  });
+  const handlers = createBridgeHandlers({
+    engine: holder,
+    settings,
+    secrets,
+    fs: { stat: (p) => fsp.stat(p) },
+    shell: { openPath: (p) => shell.openPath(p), openExternal: (u) => shell.openExternal(u) },
+    dialog: {
+      async pickFolder() {
+        const win = settingsWindow();
+        const options = { properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+        const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+    },
+    drive: () => lifecycle.drive(),
+    testConnection: (account, secret) => testConnection(account, secret),
+    info: appInfo,
+    system: {
+      async setStartAtLogin(enabled) {
+        if (process.platform === 'linux') {
+          await applyFileOps(planAutostart(enabled, { home: userDirs.home, xdgConfigHome: userDirs.xdgConfigHome }, launchArgv()), fsp, exec);
+        } else {
+          app.setLoginItemSettings({ openAtLogin: enabled, openAsHidden: true, args: [HIDDEN_FLAG] });
+        }
+      },
+      async setShellIntegration(enabled) {
+        await applyFileOps(enabled ? planShellInstall(userDirs, templates(), launchArgv()) : planShellRemove(userDirs), fsp, exec);
+      },
+      shellIntegrationInstalled: () => existsSync(shellIntegrationMarker(userDirs)),
+      async openLogFolder() {
+        await fsp.mkdir(logDir, { recursive: true });
+        const failure = await shell.openPath(logDir);
+        if (failure) throw new Error(failure);
+      },
+      async exportDiagnostics() {
+        const now = systemClock.now();
+        const file = join(app.getPath('downloads'), diagnosticsFileName(now));
+        const text = buildDiagnostics({ info: appInfo(), settings: settings.get(), state: holder.getState(), logLines: safeTail(logDir), now, secretStored: secrets.has('appSecret') });
+        await fsp.writeFile(file, text, { mode: 0o600 });
+        shell.showItemInFolder(file);
+        return file;
+      },
+    },
+    onAccountChanged: () => void restartEngine(),
+    logError: (method, error) => logger.error('bridge call failed', { method, error: String(error) }),
+  });
+  registerBridge(handlers);
+
+  // Notifications: engine events → notices → throttle → the desktop.
+  const notify = (notice: Pick<Notice, 'title' | 'body' | 'openUrl'>) => {
+    if (!Notification.isSupported()) return;
+    const n = new Notification({ title: notice.title, body: notice.body, ...(notice.openUrl ? { actions: [{ type: 'button', text: t().open }] } : {}) });
+    const open = () => (notice.openUrl ? void handlers.openUrl(notice.openUrl) : openSettings());
+    n.on('click', open);
+    n.on('action', open);
+    n.show();
+  };
+  const throttle = createNotificationThrottle({ clock: systemClock, show: notify, summarize: (kind, held) => summarizeNotices(t(), kind, held) });
+  const notices = createNoticeSource({ messages: t, mapping: (id) => holder.getState().mappings.find((m) => m.id === id) });
+  holder.on((event) => {
+    const due = notices(event);
+    if (settings.get().notifications) due.forEach((n) => throttle.push(n));
+  });
+  holder.on(forwardEvents(settingsWindow));
+
+  // Tray: rebuilt at most twice a second (progress events come per block).
+  const openSettings = (page?: string) => showSettingsWindow({ preloadPath: paths.preload, title: 'FeiSync', iconPath: paths.appIcon }, page);
+  const tray = new TrayController(paths.trayIcons, (action) => void runAction(action));
+  const drawTray = () => tray.update(buildTrayMenu(holder.getState(), { locale: resolveLocale(settings.get().language, app.getLocale()) }));
+  let trayTimer: NodeJS.Timeout | null = null;
+  holder.on(() => {
+    trayTimer ??= setTimeout(() => {
+      trayTimer = null;
+      drawTray();
+    }, 500);
+  });
+  drawTray();
+
+  const setPaused = (paused: boolean) => settings.set({ ...settings.get(), paused });
+  async function runAction(action: MenuAction): Promise<void> {
+    const result = await (async () => {
+      switch (action.type) {
+        case 'pause':
+          setPaused(true);
+          return handlers.pause();
+        case 'resume':
+          setPaused(false);
+          return handlers.resume();
+        case 'syncNow':
+          return handlers.syncNow(action.mappingId ?? null);
+        case 'retryFailed':
+          return handlers.retryFailed(action.mappingId ?? null);
+        case 'openLocal':
+          return handlers.openLocal(action.path);
+        case 'openUrl':
+          return handlers.openUrl(action.url);
+        case 'openSettings':
+          openSettings(action.page);
+          return null;
+        case 'quit':
+          app.quit();
+          return null;
+      }
+    })();
+    if (result && !result.ok) notify({ title: result.error.message, body: result.error.remedy });
+    drawTray();
+  }
+
+  // `feisync send` from a terminal reaches the app through the same socket the CLI daemon uses.
+  let ipc: IpcServerHandle | null = null;
+  startIpcServer(holder, { stateDir, logger, kind: 'app', version: app.getVersion(), onPausedChange: setPaused }).then(
+    (handle) => void (ipc = handle),
+    (e: unknown) => logger.warn('IPC server not started (is `feisync sync` running as a daemon?)', { error: String(e) }),
+  );
+
+  async function restartEngine(): Promise<void> {
+    try {
+      const status = await lifecycle.restart();
+      if (!status.running) logger.info('engine not started', { reason: status.reason });
+    } catch (e) {
+      logger.error('engine failed to start', { error: String(e) });
+      notify({ title: 'FeiSync could not start syncing', body: String((e as Error).message ?? e) });
+    }
+    drawTray();
+  }
+
+  runtime = {
+    handleLaunch(request) {
+      for (const problem of request.problems) notify({ title: 'FeiSync', body: problem });
+      if (request.send.length > 0) {
+        // The engine reports the outcome as a 'sendDone' event (→ notification).
+        holder.send(request.send).catch((e: unknown) => {
+          logger.warn('send failed', { count: request.send.length, error: String(e) });
+          notify({ title: t().sentTitle, body: (e as Error).message ?? String(e) });
+        });
+      } else if (!request.hidden && request.problems.length === 0) {
+        openSettings();
+      }
+    },
+  };
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    throttle.dispose();
+    void Promise.allSettled([lifecycle.close(), ipc?.close()]).finally(() => {
+      tray.destroy();
+      app.quit();
+    });
+  });
+
+  if (process.defaultApp) app.setAsDefaultProtocolClient(PROTOCOL_SCHEME, process.execPath, [appRoot]);
+  else app.setAsDefaultProtocolClient(PROTOCOL_SCHEME);
+
+  await restartEngine();
+  const first = parseLaunchArgs(process.argv, { cwd: process.cwd(), skip: ARGV_SKIP });
+  const atLogin = process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
+  runtime.handleLaunch({ ...first, hidden: true }); // sends and problems only
+  // A first launch opens the window only to set up the account; later the tray is the app.
+  if (!first.hidden && !atLogin && first.send.length === 0 && !settings.get().account) openSettings('account');
+  for (const url of pendingUrls.splice(0)) runtime.handleLaunch({ hidden: true, ...parseProtocolUrl(url) });
+}
+
+function openLogger(logDir: string): Logger {
+  try {
+    return createLogger(createRotatingFileSink(logDir), { fields: { pid: process.pid, component: 'app' } });
+  } catch {
+    return nullLogger;
+  }
+}
+
+function safeTail(logDir: string): string[] {
+  try {
+    return readLogTail(logDir, 500);
+  } catch {
+    return [];
+  }
+}
+
+function fatal(e: unknown): void {
+  dialog.showErrorBox('FeiSync failed to start', e instanceof Error ? `${e.message}\n\n${e.stack ?? ''}` : String(e));
+  app.exit(1);
+}
