@@ -20,20 +20,24 @@ import type {
 /** Activity rows kept (the tray and the activity page show the newest). */
 export const ACTIVITY_CAP = 1000;
 
-const FILE_STATES: readonly FileState[] = ['synced', 'pending', 'uploading', 'failed', 'skipped'];
 
 type Row = Record<string, unknown>;
 
 const num = (v: unknown): number => Number(v as bigint | number);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v as bigint));
 
+const FILE_STATES: readonly FileState[] = ['synced', 'pending', 'uploading', 'failed', 'skipped'];
+
 /** Column order of FILE_COLUMNS; rows are read raw (arrays): measured ~2× faster than objects for 100,000 rows. */
 const FILE_COLUMNS =
   'mapping_id, rel_path, size, mtime_ns, ino, hash, remote_token, remote_parent_token, remote_version, state, reason, failures, last_synced_at';
 
-function fileFromRow(r: unknown[]): FileRecord {
+/** One shared string per state instead of one copy per row (100,000 rows → 100,000 copies). */
+const STATE_STRINGS = new Map<string, FileState>(FILE_STATES.map((s) => [s, s]));
+
+function fileFromRow(r: unknown[], mappingId: string): FileRecord {
   return {
-    mappingId: r[0] as string,
+    mappingId,
     relPath: r[1] as string,
     size: num(r[2]),
     mtimeNs: BigInt(r[3] as bigint),
@@ -42,7 +46,7 @@ function fileFromRow(r: unknown[]): FileRecord {
     remoteToken: r[6] as string | null,
     remoteParentToken: r[7] as string | null,
     remoteVersion: r[8] as string | null,
-    state: r[9] as FileState,
+    state: STATE_STRINGS.get(r[9] as string) ?? (r[9] as FileState),
     reason: r[10] as string | null,
     failures: num(r[11]),
     lastSyncedAt: numOrNull(r[12]),
@@ -136,13 +140,13 @@ export class SqliteIndex implements IndexStore {
 
   getFile(mappingId: string, relPath: string): FileRecord | undefined {
     const r = this.s.getFile.get(mappingId, relPath) as unknown[] | undefined;
-    return r && fileFromRow(r);
+    return r && fileFromRow(r, mappingId);
   }
 
   listFiles(mappingId: string): FileRecord[] {
     // Row by row: each raw row dies young instead of 100,000 of them living at once.
     const files: FileRecord[] = [];
-    for (const row of this.s.listFiles.iterate(mappingId) as IterableIterator<unknown[]>) files.push(fileFromRow(row));
+    for (const row of this.s.listFiles.iterate(mappingId) as IterableIterator<unknown[]>) files.push(fileFromRow(row, mappingId));
     return files;
   }
 
