@@ -1,8 +1,22 @@
 /**
  * The sandbox: a local, Feishu-compatible Drive server (HTTP on 127.0.0.1)
  * for tests, benchmarks and `feisync demo`. Persistent in a data directory:
- * stop it, start it again on the same dataDir, and every folder, file, token
- * and in-flight upload is still there.
+ * stop it, start it again on the same dataDir, and every folder, file, token,
+ * in-flight upload and the day's call counts are still there.
+ *
+ * Serves every endpoint of src/feishu/endpoints.ts with Feishu's paths,
+ * fields, envelopes and codes, plus admin routes (no auth, never faulted):
+ *   GET  /sandbox/admin/tree         → SandboxNode[] (as handle.tree())
+ *   GET  /sandbox/admin/counters     → { calls, rateLimited } (as handle.counters())
+ *   POST /sandbox/admin/faults       { "spec": "…" } → { spec, faults } (400 + msg for a bad spec)
+ *   POST /sandbox/admin/user-tokens  { "user"?: "…" } → UserTokenPair (as handle.issueUserTokens())
+ *
+ * Sandbox choices where the Feishu docs are silent (all unconfirmed):
+ * - daily quota exhausted → HTTP 400, 99991400, msg "daily quota exceeded", reset header at Shanghai midnight (limits.ts);
+ * - upload_all declared over 20 MB → 1061043 (the doc's "file size beyond limit"); malformed sizes → 1061002;
+ * - unknown upload_id → 1061002; an upload_id of another identity → 1062007;
+ * - unknown API path → HTTP 404 with a 1061003 envelope;
+ * - token errors use the table's HTTP status (401) unless `tokenErrorStatus` says otherwise.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
