@@ -18,14 +18,17 @@ import type { QuotaLedger } from './quotaLedger.js';
 export interface GateOptions {
   /**
    * A 99991400 pause longer than this is not waited out inside acquire (it
-   * would hold a job's slot for hours): acquire throws QuotaExhaustedError
-   * with resumesAt at the end of the pause instead. Default 60,000 ms.
+   * would hold a job's slot for hours): acquire — including calls already
+   * waiting in line — throws QuotaExhaustedError with resumesAt at the end of
+   * the pause instead. Default 60,000 ms.
    */
   longPauseMs?: number;
 }
 
 export class SchedulerGate implements CallGate {
   private readonly longPauseMs: number;
+  /** Calls waiting in each endpoint's pacing line, so a long server pause can turn them away. */
+  private readonly waiting = new Map<EndpointId, Set<AbortController>>();
 
   constructor(
     private readonly clock: Clock,
@@ -45,14 +48,28 @@ export class SchedulerGate implements CallGate {
     this.ledger.check(endpoint);
     const pausedUntil = this.pacer.pausedUntil(endpoint);
     if (pausedUntil - this.clock.now() > this.longPauseMs) throw this.ledger.serverRefusal(endpoint, pausedUntil);
-    // Waiting calls of an explicit send overtake sync calls; calls outside any job rank with 'recent'.
-    await this.pacer.wait(endpoint, signal, PRIORITY_RANK[this.ledger.currentPriority() ?? 'recent']);
+    const turnAway = new AbortController();
+    const line = this.waiting.get(endpoint) ?? new Set<AbortController>();
+    this.waiting.set(endpoint, line);
+    line.add(turnAway);
+    try {
+      // Waiting calls of an explicit send overtake sync calls; calls outside any job rank with 'recent'.
+      const rank = PRIORITY_RANK[this.ledger.currentPriority() ?? 'recent'];
+      await this.pacer.wait(endpoint, signal ? AbortSignal.any([signal, turnAway.signal]) : turnAway.signal, rank);
+    } finally {
+      line.delete(turnAway);
+    }
     // Re-checked at the moment of counting: other callers may have used the last calls while this one waited.
     this.ledger.charge(endpoint);
   }
 
   report(endpoint: EndpointId, outcome: PaceOutcome): void {
     this.pacer.report(endpoint, outcome);
+    const pausedUntil = this.pacer.pausedUntil(endpoint);
+    const line = this.waiting.get(endpoint);
+    if (!line || line.size === 0 || pausedUntil - this.clock.now() <= this.longPauseMs) return;
+    const refusal = this.ledger.serverRefusal(endpoint, pausedUntil);
+    for (const turnAway of [...line]) turnAway.abort(refusal);
   }
 
   /** The hook to pass to the Drive client (FeishuClient's `hook` option). */

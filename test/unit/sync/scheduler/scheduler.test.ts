@@ -54,6 +54,18 @@ describe('scheduler as the Drive client hook', () => {
     await drive(clock, Promise.resolve(scheduler.hook.beforeRequest!('filesUploadAll')));
   });
 
+  it('turns away calls already waiting at the gate when a pause of hours arrives', async () => {
+    const { scheduler, clock, store } = setup();
+    await scheduler.gate.acquire('filesUploadAll');
+    const waiting = [scheduler.gate.acquire('filesUploadAll'), scheduler.gate.acquire('filesUploadAll')].map((p) => p.catch((e: unknown) => e));
+    scheduler.gate.report('filesUploadAll', { rateLimited: true, retryAfterMs: 3_600_000 });
+    for (const outcome of await Promise.all(waiting)) {
+      expect(outcome).toBeInstanceOf(QuotaExhaustedError);
+      expect(outcome).toMatchObject({ resumesAt: clock.now() + 3_600_000 });
+    }
+    expect(store.quotaUsed('2026-01-01').filesUploadAll).toBe(1);
+  });
+
   it('refuses in beforeRequest once the quota is used up, so the client never sends', async () => {
     const { scheduler, store } = setup();
     store.addQuotaCall('2026-01-01', 'delete', 10_000);
