@@ -94,6 +94,8 @@ describe('the official SDK against the sandbox', () => {
     expect(finished.code).toBe(0);
     const token = finished.data!.file_token!;
     expect(box.tree().find((n) => n.token === token)).toMatchObject({ size: bytes.length, sha256: sha256(bytes) });
+    const adminTree = (await (await fetch(`${box.baseUrl}/sandbox/admin/tree`)).json()) as { token: string; sha256?: string }[];
+    expect(adminTree.find((n) => n.token === token)?.sha256).toBe(sha256(bytes));
     expect(sha256(await download(token))).toBe(sha256(bytes));
   });
 
