@@ -16,10 +16,10 @@
  * (up to `maxGuardMs`), so a client whose jitter exceeds the guard learns it.
  */
 import type { Clock, Random } from '../../platform/clock.js';
-import type { EndpointId } from '../../feishu/endpoints.js';
+import { ENDPOINT_IDS, type EndpointId } from '../../feishu/endpoints.js';
 import { DEFAULT_QPS } from '../../feishu/limits.js';
 import { PacedFifo, type PacingPolicy } from './pacedFifo.js';
-import { configError } from './schedulerError.js';
+import { assertKnownEndpoints, configError } from './schedulerError.js';
 
 export interface PacingOptions {
   /** Calls per second per endpoint. Default DEFAULT_QPS (5). */
@@ -154,6 +154,7 @@ export class CallPacer {
   ) {
     this.qps = positive('qps', options.qps ?? DEFAULT_QPS);
     this.qpsPerEndpoint = { ...options.qpsPerEndpoint };
+    assertKnownEndpoints('qpsPerEndpoint', Object.keys(this.qpsPerEndpoint), ENDPOINT_IDS);
     for (const [id, v] of Object.entries(this.qpsPerEndpoint)) positive(`qpsPerEndpoint.${id}`, v as number);
     this.resolved = {
       windowMs: positive('windowMs', options.windowMs ?? 1000),

@@ -11,7 +11,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../../platform/clock.js';
-import { METERED_ENDPOINTS, type EndpointId } from '../../feishu/endpoints.js';
+import { ENDPOINT_IDS, METERED_ENDPOINTS, type EndpointId } from '../../feishu/endpoints.js';
 import { DEFAULT_DAILY_QUOTA, QUOTA_TIME_ZONE } from '../../feishu/limits.js';
 import type { IndexStore } from '../../index/types.js';
 import type { CallCost } from '../../plan/types.js';
@@ -19,7 +19,7 @@ import type { Admission, Budget, Priority } from '../schedulerApi.js';
 import type { QuotaState } from '../engineApi.js';
 import { QuotaCalendar } from './quotaDay.js';
 import { LedgerReservation, type CallContext } from './quotaReservation.js';
-import { QuotaExhaustedError, SchedulerError, configError } from './schedulerError.js';
+import { QuotaExhaustedError, SchedulerError, assertKnownEndpoints, configError } from './schedulerError.js';
 
 /** Where the ledger persists its counts: exactly these two IndexStore methods. */
 export type QuotaStore = Pick<IndexStore, 'addQuotaCall' | 'quotaUsed'>;
@@ -68,6 +68,7 @@ export class QuotaLedger implements Budget {
   ) {
     this.calendar = new QuotaCalendar(options.timeZone ?? QUOTA_TIME_ZONE);
     this.metered = new Set(options.meteredEndpoints ?? METERED_ENDPOINTS);
+    assertKnownEndpoints('dailyQuotaPerEndpoint', Object.keys(options.dailyQuotaPerEndpoint ?? {}), ENDPOINT_IDS);
     const fallback = options.dailyQuota ?? DEFAULT_DAILY_QUOTA;
     for (const endpoint of this.metered) {
       const limit = options.dailyQuotaPerEndpoint?.[endpoint] ?? fallback;

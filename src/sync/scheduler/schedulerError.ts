@@ -59,6 +59,13 @@ export function isQuotaExhaustedError(e: unknown): e is QuotaExhaustedError {
   return e instanceof QuotaExhaustedError;
 }
 
+/** Throws a configuration error when `ids` names an endpoint FeiSync does not know. */
+export function assertKnownEndpoints(setting: string, ids: Iterable<string>, known: readonly string[]): void {
+  for (const id of ids) {
+    if (!known.includes(id)) throw configError(`${setting} names an unknown endpoint "${id}" (known: ${known.join(', ')})`);
+  }
+}
+
 export function configError(message: string): SchedulerError {
   return new SchedulerError('E_SCHEDULER_CONFIG', message, 'Fix the value in the limits settings (see `feisync config`).');
 }

@@ -180,5 +180,6 @@ describe('CallPacer', () => {
     const clock = new FakeClock();
     expect(() => new CallPacer(clock, Math.random, { qps: 0 })).toThrow(/qps must be a positive number/);
     expect(() => new CallPacer(clock, Math.random, { qpsPerEndpoint: { copy: -1 } })).toThrow(/qpsPerEndpoint.copy/);
+    expect(() => new CallPacer(clock, Math.random, { qpsPerEndpoint: { uploadAll: 2 } as never })).toThrow(/unknown endpoint "uploadAll"/);
   });
 });

@@ -195,6 +195,7 @@ describe('daily quota ledger', () => {
     expect(() => setup(undefined, { reserveFraction: 1 })).toThrow(/quota reserve/);
     expect(() => setup(undefined, { dailyQuota: -5 })).toThrow(/daily quota/);
     expect(() => setup(undefined, { timeZone: 'Nowhere/Land' })).toThrow(/unknown quota time zone/);
+    expect(() => setup(undefined, { dailyQuotaPerEndpoint: { upload: 5 } as never })).toThrow(/unknown endpoint "upload"/);
   });
 });
 
