@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { EndpointId } from '../feishu/endpoints.js';
+import { checkFile, FILE_COLUMNS, FILE_STATES, fileFromRow, num, type Row } from './fileRows.js';
 import { IndexError } from './indexError.js';
 import type {
   ActivityRecord,
@@ -19,48 +20,6 @@ import type {
 
 /** Activity rows kept (the tray and the activity page show the newest). */
 export const ACTIVITY_CAP = 1000;
-
-
-type Row = Record<string, unknown>;
-
-const num = (v: unknown): number => Number(v as bigint | number);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v as bigint));
-
-const FILE_STATES: readonly FileState[] = ['synced', 'pending', 'uploading', 'failed', 'skipped'];
-
-/** Column order of FILE_COLUMNS; rows are read raw (arrays): measured ~2× faster than objects for 100,000 rows. */
-const FILE_COLUMNS =
-  'mapping_id, rel_path, size, mtime_ns, ino, hash, remote_token, remote_parent_token, remote_version, state, reason, failures, last_synced_at';
-
-/** One shared string per state instead of one copy per row (100,000 rows → 100,000 copies). */
-const STATE_STRINGS = new Map<string, FileState>(FILE_STATES.map((s) => [s, s]));
-
-function fileFromRow(r: unknown[], mappingId: string): FileRecord {
-  return {
-    mappingId,
-    relPath: r[1] as string,
-    size: num(r[2]),
-    mtimeNs: BigInt(r[3] as bigint),
-    ino: r[4] as string,
-    hash: r[5] as string | null,
-    remoteToken: r[6] as string | null,
-    remoteParentToken: r[7] as string | null,
-    remoteVersion: r[8] as string | null,
-    state: STATE_STRINGS.get(r[9] as string) ?? (r[9] as FileState),
-    reason: r[10] as string | null,
-    failures: num(r[11]),
-    lastSyncedAt: numOrNull(r[12]),
-  };
-}
-
-function checkFile(record: FileRecord): void {
-  if (!record.relPath || record.relPath.startsWith('/') || record.relPath !== record.relPath.normalize('NFC')) {
-    throw new IndexError('E_INDEX_RECORD', `file path ${JSON.stringify(record.relPath)} must be relative, '/'-separated and NFC`);
-  }
-  if (!Number.isSafeInteger(record.size) || record.size < 0) {
-    throw new IndexError('E_INDEX_RECORD', `file ${record.relPath}: size ${record.size} is not a byte count`);
-  }
-}
 
 export class SqliteIndex implements IndexStore {
   private readonly s;
@@ -302,6 +261,8 @@ export class SqliteIndex implements IndexStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.db.pragma('optimize'); // cheap; keeps the query planner's statistics fresh (SQLite's advice for long-lived connections)
+    this.db.close();
   }
 }
