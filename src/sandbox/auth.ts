@@ -11,7 +11,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../platform/clock.js';
 import { SandboxError, jsonReply, okReply, type Reply } from './envelope.js';
 import { readJson } from './requestBody.js';
-import { newToken, type SandboxStore } from './store.js';
+import { newToken } from './ids.js';
+import type { SandboxStore } from './store.js';
 
 const MISSING_TOKEN = 99991661;
 const INVALID_TOKEN = 99991663;

@@ -8,7 +8,8 @@ import { MAX_FOLDER_CHILDREN, MAX_FOLDER_DEPTH, MAX_TOTAL_NODES } from '../feish
 import type { Clock } from '../platform/clock.js';
 import type { BlobStore } from './blobs.js';
 import { SandboxError } from './envelope.js';
-import { newToken, type NodeRow, type NodeType, type SandboxStore } from './store.js';
+import { newToken } from './ids.js';
+import type { NodeRow, NodeType, SandboxStore } from './store.js';
 
 /** Codes to answer when a looked-up node is unknown, deleted, or of the wrong type. */
 export interface LookupCodes {

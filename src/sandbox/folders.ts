@@ -12,7 +12,8 @@ import { SandboxError, okReply } from './envelope.js';
 import { listEntry, nodeUrl } from './entries.js';
 import { requiredString, validName } from './fields.js';
 import { readJson } from './requestBody.js';
-import { newToken, type NodeRow } from './store.js';
+import { newToken } from './ids.js';
+import type { NodeRow } from './store.js';
 
 const PARAMS_ERROR = 1061002;
 const DEFAULT_PAGE_SIZE = 100;

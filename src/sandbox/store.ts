@@ -5,10 +5,11 @@
  * by content hash — never by a name a client sent.
  */
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { EndpointId } from '../feishu/endpoints.js';
+import { newToken } from './ids.js';
 import type { CallLedger, DayCount } from './limits.js';
+import { SCHEMA } from './schema.js';
 
 export type NodeType = 'folder' | 'file';
 
@@ -50,40 +51,6 @@ export interface UploadRow {
   block_num: number;
   file_token: string | null;
   created_ms: number;
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS nodes (
-  token TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, parent_token TEXT NOT NULL,
-  created_ms INTEGER NOT NULL, modified_ms INTEGER NOT NULL, size INTEGER, sha256 TEXT,
-  version INTEGER NOT NULL DEFAULT 1, deleted_ms INTEGER, owner TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS nodes_by_parent ON nodes (parent_token, deleted_ms);
-CREATE TABLE IF NOT EXISTS media (
-  token TEXT PRIMARY KEY, name TEXT NOT NULL, parent_type TEXT NOT NULL, parent_node TEXT NOT NULL,
-  extra TEXT, size INTEGER NOT NULL, sha256 TEXT NOT NULL, created_ms INTEGER NOT NULL, owner TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS uploads (
-  upload_id TEXT PRIMARY KEY, media INTEGER NOT NULL, identity TEXT NOT NULL, file_name TEXT NOT NULL,
-  parent_type TEXT NOT NULL, parent_node TEXT NOT NULL, extra TEXT, size INTEGER NOT NULL,
-  block_num INTEGER NOT NULL, file_token TEXT, created_ms INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS upload_blocks (
-  upload_id TEXT NOT NULL, seq INTEGER NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (upload_id, seq));
-CREATE TABLE IF NOT EXISTS access_tokens (token TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_ms INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS refresh_tokens (token TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_ms INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS call_counts (
-  day TEXT NOT NULL, endpoint TEXT NOT NULL, calls INTEGER NOT NULL, rate_limited INTEGER NOT NULL,
-  admitted INTEGER NOT NULL, PRIMARY KEY (day, endpoint));
-CREATE TABLE IF NOT EXISTS tasks (task_id TEXT PRIMARY KEY, kind TEXT NOT NULL, token TEXT NOT NULL, created_ms INTEGER NOT NULL);
-`;
-
-const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** A Feishu-looking token: a prefix and random base62 characters (27 in all, like Drive tokens). */
-export function newToken(prefix: string, length = 27): string {
-  const bytes = randomBytes(length);
-  let out = prefix;
-  for (let i = 0; out.length < length; i++) out += TOKEN_ALPHABET[bytes[i]! % TOKEN_ALPHABET.length];
-  return out;
 }
 
 export class SandboxStore implements CallLedger {

@@ -12,7 +12,8 @@ import { AS_TARGET, AS_UPLOAD_PARENT, ownerId } from './drive.js';
 import { SandboxError, okReply } from './envelope.js';
 import { checkChecksum, optionalString, requiredString, validName, wholeNumber } from './fields.js';
 import { readJson, readMultipart, type UploadedFile } from './requestBody.js';
-import { newToken, type UploadRow } from './store.js';
+import { newToken } from './ids.js';
+import type { UploadRow } from './store.js';
 
 const PARAMS_ERROR = 1061002;
 
