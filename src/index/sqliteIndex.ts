@@ -130,6 +130,25 @@ export class SqliteIndex implements IndexStore {
     });
   }
 
+  renameFolder(mappingId: string, from: string, to: string): void {
+    if (from === to || from === '' || to === '') {
+      throw new IndexError('E_INDEX_RECORD', `cannot re-path folder ${JSON.stringify(from)} to ${JSON.stringify(to)}`);
+    }
+    // Lengths in SQL (characters), not JS (UTF-16 units): the prefix test must count like substr does.
+    const under = "mapping_id = @m AND (rel_path = @at OR substr(rel_path, 1, length(@at) + 1) = @at || '/')";
+    this.transaction(() => {
+      // chunk_blocks reference chunk_uploads by path: both move inside this transaction.
+      this.db.pragma('defer_foreign_keys = ON');
+      for (const table of ['files', 'folders', 'chunk_uploads', 'chunk_blocks']) {
+        // Records already at the target describe things that are gone: the moved ones replace them.
+        this.db.prepare(`DELETE FROM ${table} WHERE ${under}`).run({ m: mappingId, at: to });
+        this.db
+          .prepare(`UPDATE ${table} SET rel_path = @to || substr(rel_path, length(@at) + 1) WHERE ${under}`)
+          .run({ m: mappingId, at: from, to });
+      }
+    });
+  }
+
   countByState(mappingId: string): Record<FileState, number> {
     const counts = Object.fromEntries(FILE_STATES.map((s) => [s, 0])) as Record<FileState, number>;
     for (const r of this.s.countByState.all(mappingId) as Row[]) counts[r.state as FileState] = num(r.n);

@@ -103,6 +103,12 @@ export interface IndexStore {
   deleteFile(mappingId: string, relPath: string): void;
   /** Move a record to a new path (rename/move detected by the planner). */
   renameFile(mappingId: string, from: string, to: string): void;
+  /**
+   * Re-path a folder and everything recorded under it (files, folders,
+   * chunked uploads) after a whole-folder move. Optional so in-memory test
+   * doubles stay valid.
+   */
+  renameFolder?(mappingId: string, from: string, to: string): void;
   countByState(mappingId: string): Record<FileState, number>;
 
   // folders

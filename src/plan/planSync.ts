@@ -21,7 +21,9 @@
  * - newly ignored → `forget`, never trashed; a path the scanner skipped
  *   (unreadable, symlink, special file) or the planner skips → its records
  *   are left alone: nothing there counts as deleted.
- * Order: file trash/forget, folder creation (parents first), moves/renames,
+ * - with `folderMoves`, a folder moved intact under another parent → one
+ *   `move` of the folder (see folderMoves.ts);
+ * Order: file trash/forget, folder creation and folder moves (parents first), file moves/renames,
  * folder trash/forget, uploads/touches, skips — so a file replaced by a
  * folder of the same name (or the reverse) is removed before its successor
  * is created, and files moved out of a deleted folder leave it before it goes.
@@ -31,6 +33,7 @@ import type { FileRecord, FolderRecord } from '../index/types.js';
 import type { LocalFile, ScanResult, SkipReason } from '../scan/types.js';
 import { CREATE_FOLDER_COST, MOVE_COST, NO_COST, RENAME_COST, sumCosts, TRASH_COST, uploadCost } from './callCost.js';
 import { eligibleEntries } from './eligibility.js';
+import { detectFolderMoves } from './folderMoves.js';
 import { matchRenames } from './renameMatch.js';
 import { comparePaths, coveringPath, depthOf, nameOf, parentOf } from './relPath.js';
 import type { Plan, PlanItem } from './types.js';
@@ -45,6 +48,12 @@ export interface PlanPolicy {
   deletePolicy: DeletePolicy;
   /** Bytes; larger files are skipped 'file-too-large'. Default: no limit. */
   maxFileSize?: number;
+  /**
+   * Plan a folder moved to another parent (same name, contents intact) as one
+   * `move` of type 'folder' (see folderMoves.ts). Default false: the executor
+   * must handle folder moves (task polling) and IndexStore.renameFolder.
+   */
+  folderMoves?: boolean;
 }
 
 export interface PlanInput {
@@ -132,11 +141,36 @@ export function planSync(input: PlanInput): Plan {
   );
   const isIgnored = (rel: string) => coveringPath(rel, ignored) !== undefined;
 
+  // Folders to create (parents first), unless a whole folder move brings them.
+  const newFolders = [...eligible.folders].filter((rel) => {
+    const record = indexFolders.get(rel);
+    return !record || !alive(record.remoteToken);
+  });
+
   // Renames and moves: a missing synced file reappearing elsewhere.
   const candidates = gone.filter((g) => g.state === 'synced' && alive(g.remoteToken) && !isIgnored(g.relPath));
   const matches = matchRenames(fresh, candidates);
-  const consumed = new Set<string>();
+  const folderMoves = policy.folderMoves
+    ? detectFolderMoves({
+        goneFolders: goneFolders.filter((f) => alive(f.remoteToken) && !isIgnored(f.relPath)),
+        newFolders,
+        indexFiles,
+        indexFolders,
+        matches,
+      })
+    : [];
+  const arrived = new Set(folderMoves.flatMap((m) => [...m.arrived]));
+  const consumed = new Set(folderMoves.flatMap((m) => [...m.movedRecords]));
+  for (const move of folderMoves) {
+    creations.push(item({ op: 'move', type: 'folder', relPath: move.to, cost: MOVE_COST, fromRelPath: move.from.relPath, fileToken: move.from.remoteToken }));
+  }
+  for (const rel of newFolders) {
+    if (!arrived.has(rel)) creations.push(item({ op: 'createFolder', relPath: rel, cost: CREATE_FOLDER_COST }));
+  }
+  creations.sort((a, b) => depthOf(a.relPath) - depthOf(b.relPath) || comparePaths(a.relPath, b.relPath));
+
   for (const file of fresh.sort((a, b) => comparePaths(a.relPath, b.relPath))) {
+    if (arrived.has(file.relPath)) continue;
     const match = matches.get(file.relPath);
     if (match?.sameContent) {
       consumed.add(match.from.relPath);
@@ -152,6 +186,7 @@ export function planSync(input: PlanInput): Plan {
   const goneFolderPaths = new Set(goneFolders.map((f) => f.relPath));
   const trashedFolders = new Set<string>();
   for (const folder of goneFolders.sort((a, b) => comparePaths(a.relPath, b.relPath))) {
+    if (consumed.has(folder.relPath)) continue;
     const parentGone = coveringPath(parentOf(folder.relPath), goneFolderPaths) !== undefined;
     if (policy.deletePolicy === 'trash' && !parentGone && !isIgnored(folder.relPath) && alive(folder.remoteToken)) {
       trashedFolders.add(folder.relPath);
@@ -175,14 +210,6 @@ export function planSync(input: PlanInput): Plan {
       fileRemovals.push(item({ op: 'forget', relPath: record.relPath, cost: NO_COST, type: 'file' }));
     }
   }
-
-  // Folders to create, parents first.
-  const toCreate = [...eligible.folders].filter((rel) => {
-    const record = indexFolders.get(rel);
-    return !record || !alive(record.remoteToken);
-  });
-  toCreate.sort((a, b) => depthOf(a) - depthOf(b) || comparePaths(a, b));
-  for (const rel of toCreate) creations.push(item({ op: 'createFolder', relPath: rel, cost: CREATE_FOLDER_COST }));
 
   // Skips: the planner's own, and the scanner's shown ones.
   const allSkips = [...eligible.skips.values(), ...scannerSkips];

@@ -22,8 +22,14 @@ export type PlanItem =
   | (PlanItemBase & { op: 'upload'; size: number; mtimeNs: bigint; ino: string; hash: string | null })
   /** A changed file: new version of the same remote file (file_token). */
   | (PlanItemBase & { op: 'uploadVersion'; size: number; mtimeNs: bigint; ino: string; hash: string | null; fileToken: string })
-  /** Same content at another folder (same name): one `move` call. */
-  | (PlanItemBase & { op: 'move'; fromRelPath: string; fileToken: string })
+  /**
+   * Same content at another folder (same name): one `move` call. `type`
+   * 'folder' (only with the planner's `folderMoves` policy): a whole folder
+   * moved with everything in it — the call answers with a task id to poll,
+   * and the index re-paths everything under fromRelPath (renameFolder).
+   * Absent means 'file'.
+   */
+  | (PlanItemBase & { op: 'move'; fromRelPath: string; fileToken: string; type?: 'file' | 'folder' })
   /** Same content, new name: server-side copy under the new name, then trash the old one. */
   | (PlanItemBase & { op: 'rename'; fromRelPath: string; fileToken: string })
   /** The local file is gone and the policy is `trash`. */

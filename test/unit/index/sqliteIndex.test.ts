@@ -86,6 +86,20 @@ describe('SqliteIndex files', () => {
     expect(index.getFile('m1', 'new.txt')!.remoteToken).toBe('keep');
   });
 
+  it('re-paths a moved folder with everything recorded under it, and nothing beside it', () => {
+    index.upsertFile(file('Projects/2024/a.txt'));
+    index.upsertFile(file('Projects/2024/sub/é.txt'));
+    index.upsertFile(file('Projects/20245/other.txt'));
+    index.upsertFolder({ mappingId: 'm1', relPath: 'Projects/2024', remoteToken: 'f1' });
+    index.upsertFolder({ mappingId: 'm1', relPath: 'Projects/2024/sub', remoteToken: 'f2' });
+    index.startChunkUpload(upload('Projects/2024/big.bin', { ackedBlocks: new Map([[0, '7']]) }));
+    index.renameFolder('m1', 'Projects/2024', 'Archive/2024');
+    expect(index.listFiles('m1').map((f) => f.relPath).sort()).toEqual(['Archive/2024/a.txt', 'Archive/2024/sub/é.txt', 'Projects/20245/other.txt']);
+    expect(index.listFolders('m1').map((f) => [f.relPath, f.remoteToken])).toEqual([['Archive/2024', 'f1'], ['Archive/2024/sub', 'f2']]);
+    expect(index.getChunkUpload('m1', 'Archive/2024/big.bin')?.ackedBlocks).toEqual(new Map([[0, '7']]));
+    expect(index.db.pragma('foreign_key_check')).toEqual([]);
+  });
+
   it('counts files by state with zeros for absent states', () => {
     index.upsertFile(file('a'));
     index.upsertFile(file('b', { state: 'pending' }));

@@ -183,6 +183,56 @@ describe('planSync: determinism and edge cases', () => {
   });
 });
 
+describe('planSync: whole-folder moves (policy folderMoves)', () => {
+  const index = [record('Projects/2024/a.txt'), record('Projects/2024/sub/b.txt')];
+  const folders = foldersFor(['Projects/2024/sub/b.txt']);
+  const movedTree = [
+    local('Archive/2024/a.txt', { ino: 'ino:Projects/2024/a.txt' }),
+    local('Archive/2024/sub/b.txt', { ino: 'ino:Projects/2024/sub/b.txt' }),
+  ];
+  const moveOps = (p: ReturnType<typeof plan>) => ops(p).map((o, i) => (p.items[i]!.op === 'move' && (p.items[i] as { type?: string }).type === 'folder' ? `${o} [folder]` : o));
+
+  it('a folder moved intact under another parent is one move call', () => {
+    const p = plan(scanOf(movedTree, ['Projects']), index, { folders, policy: { folderMoves: true, deletePolicy: 'trash' } });
+    expect(moveOps(p)).toEqual(['createFolder Archive', 'move Archive/2024 ← Projects/2024 [folder]']);
+    expect(p.items[1]).toMatchObject({ fileToken: 'fld:Projects/2024', cost: { move: 1 } });
+    expect(p.totalCost).toEqual({ createFolder: 1, move: 1 });
+  });
+
+  it('without the policy, the same move costs one call per file and per folder', () => {
+    const p = plan(scanOf(movedTree, ['Projects']), index, { folders, policy: { deletePolicy: 'trash' } });
+    expect(p.totalCost).toEqual({ createFolder: 3, move: 2, delete: 1 });
+  });
+
+  it('new files and folders inside the moved folder are created after it arrives', () => {
+    const tree = [...movedTree, local('Archive/2024/new.txt'), local('Archive/2024/fresh/c.txt')];
+    const p = plan(scanOf(tree, ['Projects']), index, { folders, policy: { folderMoves: true, deletePolicy: 'keep' } });
+    expect(moveOps(p)).toEqual([
+      'createFolder Archive', 'move Archive/2024 ← Projects/2024 [folder]', 'createFolder Archive/2024/fresh',
+      'upload Archive/2024/fresh/c.txt', 'upload Archive/2024/new.txt',
+    ]);
+  });
+
+  it('falls back to per-file operations when a file inside changed or is missing', () => {
+    const edited = [movedTree[0]!, local('Archive/2024/sub/b.txt', { ino: 'ino:Projects/2024/sub/b.txt', size: 5, mtimeNs: MTIME + 1n })];
+    const p = plan(scanOf(edited, ['Projects']), index, { folders, policy: { folderMoves: true, deletePolicy: 'keep' } });
+    expect(p.items.some((i) => i.op === 'move' && i.type === 'folder')).toBe(false);
+    expect(ops(p)).toContain('move Archive/2024/a.txt ← Projects/2024/a.txt');
+    const missing = plan(scanOf([movedTree[0]!], ['Projects']), index, { folders, policy: { folderMoves: true, deletePolicy: 'keep' } });
+    expect(missing.items.some((i) => i.op === 'move' && i.type === 'folder')).toBe(false);
+  });
+
+  it('a renamed folder is not moved (Drive cannot rename folders), but its intact subfolders are', () => {
+    const renamed = movedTree.map((f) => ({ ...f, relPath: f.relPath.replace('Archive/2024', 'Projects/2025') }));
+    const p = plan(scanOf(renamed), index, { folders, policy: { folderMoves: true, deletePolicy: 'keep' } });
+    expect(moveOps(p)).toEqual([
+      'createFolder Projects/2025', 'move Projects/2025/sub ← Projects/2024/sub [folder]', 'move Projects/2025/a.txt ← Projects/2024/a.txt',
+      'forget Projects/2024 [folder]',
+    ]);
+    expect(p.totalCost).toEqual({ createFolder: 1, move: 2 });
+  });
+});
+
 describe('planSync: what must not be deleted', () => {
   it('forgets a newly ignored file without trashing it', () => {
     const p = plan(scanOf([], [], [{ relPath: 'notes.tmp', reason: 'ignored' }]), [record('notes.tmp')], { policy: { deletePolicy: 'trash' } });
