@@ -89,7 +89,7 @@ export function planSync(input: PlanInput): Plan {
   const eligible = eligibleEntries({
     scan,
     maxFileSize: policy.maxFileSize,
-    isRemote: (rel, kind) => (kind === 'file' ? alive(indexFiles.get(rel)?.remoteToken ?? null) : indexFolders.has(rel)),
+    isRemote: (rel, kind) => alive((kind === 'file' ? indexFiles.get(rel) : indexFolders.get(rel))?.remoteToken ?? null),
   });
 
   // Paths the scanner saw but will not sync (shown to the user), and whose index
