@@ -75,7 +75,7 @@ export class SchedulerGate implements CallGate {
   /** The hook to pass to the Drive client (FeishuClient's `hook` option). */
   requestHook(): RequestHook {
     return {
-      beforeRequest: (endpoint) => this.acquire(endpoint),
+      beforeRequest: (endpoint, signal) => this.acquire(endpoint, signal),
       afterResponse: (info) => {
         const rateLimited = errorInfo(info.code, info.httpStatus).kind === 'rateLimited';
         this.report(info.endpoint, {

@@ -23,6 +23,16 @@ describe('scheduler as the Drive client hook', () => {
     expect(sent[5]! - sent[0]!).toBeGreaterThanOrEqual(1000);
   });
 
+  it("stops waiting at the gate when the call's own signal aborts (pause / stop)", async () => {
+    const { scheduler, store } = setup();
+    await scheduler.hook.beforeRequest!('filesUploadPart');
+    const ac = new AbortController();
+    const waiting = Promise.resolve(scheduler.hook.beforeRequest!('filesUploadPart', ac.signal));
+    ac.abort(new Error('paused by the user'));
+    await expect(waiting).rejects.toThrow('paused by the user');
+    expect(store.quotaUsed('2026-01-01').filesUploadPart).toBe(1);
+  });
+
   it('backs the endpoint off on a 99991400 answer, honouring x-ogw-ratelimit-reset', async () => {
     const { scheduler, clock } = setup();
     await scheduler.hook.beforeRequest!('filesUploadPart');
