@@ -21,6 +21,8 @@ import type { IgnoreMatcher } from './ignoreRules.js';
 
 /** What the scanner needs from an index record for the change test. */
 export interface KnownFile {
+  /** When present (an index FileRecord), the scan reuses this string for unchanged files. */
+  relPath?: string;
   size: number;
   mtimeNs: bigint;
   ino: string;
@@ -109,8 +111,18 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
       const kind = stat?.kind ?? entry.kind!;
       const diskRelPath = disk === rel ? undefined : disk;
       if (kind === 'file') {
-        const { size, mtimeNs, ino } = stat!;
-        files.set(rel, diskRelPath ? { kind, relPath: rel, size, mtimeNs, ino, diskRelPath } : { kind, relPath: rel, size, mtimeNs, ino });
+        let { mtimeNs, ino } = stat!;
+        let relPath = rel;
+        // An unchanged file shares the index record's strings and bigint: a rescan then
+        // holds one copy of each per file, not two (100,000 files: ~10 MB less).
+        const record = options.known?.get(rel);
+        if (record) {
+          relPath = record.relPath ?? rel;
+          if (record.mtimeNs === mtimeNs) mtimeNs = record.mtimeNs;
+          if (record.ino === ino) ino = record.ino;
+        }
+        const size = stat!.size;
+        files.set(relPath, diskRelPath ? { kind, relPath, size, mtimeNs, ino, diskRelPath } : { kind, relPath, size, mtimeNs, ino });
       } else if (kind === 'folder') {
         folders.set(rel, diskRelPath ? { kind, relPath: rel, diskRelPath } : { kind, relPath: rel });
         stack.push({ rel, disk });
