@@ -158,7 +158,7 @@ export class SyncEngine implements SyncEngineApi {
 
   async syncNow(mappingId?: string): Promise<void> {
     for (const rt of this.targets(mappingId)) {
-      rt.blocked = false;
+      this.unblock(rt);
       this.requestPass(rt, { full: true });
     }
     await Promise.all(this.targets(mappingId).map((rt) => rt.loop));
@@ -169,7 +169,7 @@ export class SyncEngine implements SyncEngineApi {
     const before = { ...this.counts };
     for (const rt of this.targets(options.mappingId)) {
       if (this.paused) break;
-      rt.blocked = false;
+      this.unblock(rt);
       await rt.loop; // never two passes of one mapping at once
       const pass = this.passes.runOnce(rt, summary, options.dryRun ?? false);
       rt.loop = pass.then(() => undefined, () => undefined);
@@ -196,7 +196,7 @@ export class SyncEngine implements SyncEngineApi {
   retryFailed(mappingId?: string): void {
     for (const rt of this.targets(mappingId)) {
       rt.notBefore.clear();
-      rt.blocked = false;
+      this.unblock(rt);
       const failed = this.options.index.listFiles(rt.settings.id).filter((f) => f.state === 'failed').map((f) => f.relPath);
       this.requestPass(rt, { files: new Set(failed) });
     }
@@ -238,7 +238,7 @@ export class SyncEngine implements SyncEngineApi {
     if (!rt.loop && this.mappings.get(rt.settings.id) === rt) {
       rt.loop = this.passes.drain(rt).finally(() => {
         rt.loop = undefined;
-        if (rt.pending && this.isRunning) this.requestPass(rt, {});
+        if (rt.pending && this.isRunning && !rt.blocked && !rt.controller.signal.aborted) this.requestPass(rt, {});
       });
     }
   }
@@ -274,6 +274,13 @@ export class SyncEngine implements SyncEngineApi {
   }
 
   // ── internals ───────────────────────────────────────────────────────────
+
+  /** The user acted (sync now, retry): a stopped mapping may try again. */
+  private unblock(rt: MappingRuntime): void {
+    rt.blocked = false;
+    rt.error = undefined;
+    if (rt.controller.signal.aborted && !this.paused) rt.renewController();
+  }
 
   private runtime(id: string): MappingRuntime {
     const rt = this.mappings.get(id);
