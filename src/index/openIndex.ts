@@ -38,7 +38,7 @@ class CorruptIndex extends Error {}
 
 export function openIndex(path: string, options: OpenIndexOptions = {}): OpenedIndex {
   const clock = options.clock ?? systemClock;
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 }); // the index lists the user's file names: private
   let rebuilt: IndexRebuild | undefined;
   let db: Database.Database;
   try {
