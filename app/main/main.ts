@@ -3,11 +3,8 @@
  * dist/app/main/main.js). Wires the plain modules of app/main to Electron and
  * to the engine; every decision lives in those modules and is tested there.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { app, dialog, Notification, safeStorage, shell } from 'electron';
 import Store from 'electron-store';
 import { isConfigError } from '../../src/config/configError.js';
@@ -17,36 +14,29 @@ import { openSettingsFile } from '../../src/config/settingsFile.js';
 import type { UserTokens } from '../../src/feishu/auth.js';
 import { startIpcServer, type IpcServerHandle } from '../../src/ipc/index.js';
 import { createLogger, createRotatingFileSink, nullLogger, type Logger } from '../../src/platform/log.js';
-import { readLogTail } from '../../src/platform/logFiles.js';
 import { defaultStateDir } from '../../src/platform/stateDir.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { nextQuotaReset, quotaDayKey } from '../../src/sync/scheduler/quotaDay.js';
 import { createEngineFromSettings } from '../../src/sync/engineFactory.js';
 import type { EngineState } from '../../src/sync/engineApi.js';
 import type { AppInfo } from '../shared/bridgeApi.js';
-import { planAutostart } from './autostart.js';
 import { testConnection } from './connectionTest.js';
-import { buildDiagnostics, diagnosticsFileName } from './diagnostics.js';
 import { forwardEvents, registerBridge } from './electronIpc.js';
+import { createSystemActions } from './electronSystem.js';
 import { TrayController } from './electronTray.js';
 import { installWindowSecurity, registerAppScheme, settingsWindow, showSettingsWindow } from './electronWindow.js';
 import { createEngineHolder, unconfiguredEngine } from './engineHolder.js';
 import { createEngineLifecycle } from './engineLifecycle.js';
 import { createNoticeSource, summarizeNotices } from './engineNotices.js';
 import { createBridgeHandlers } from './ipcHandlers.js';
-import { appLaunchArgv } from './launchCommand.js';
-import { HIDDEN_FLAG, parseLaunchArgs, parseProtocolUrl, PROTOCOL_SCHEME, secondInstanceLaunch, type InstanceHandoff, type LaunchRequest } from './launchArgs.js';
+import { parseLaunchArgs, parseProtocolUrl, PROTOCOL_SCHEME, secondInstanceLaunch, type InstanceHandoff, type LaunchRequest } from './launchArgs.js';
 import { resolveLocale } from './locale.js';
 import { mainMessages } from './mainMessages.js';
 import { createNotificationThrottle, type Notice } from './notificationThrottle.js';
 import { SecretStore } from './secretStore.js';
 import { fileSettingsStore, type SettingsStore } from './settingsStore.js';
-import { applyFileOps } from './shell/fileOps.js';
-import { planShellInstall, planShellRemove, shellIntegrationMarker, type Templates, type UserDirs } from './shell/shellIntegration.js';
-import { SHELL_TEMPLATES } from './shell/shellTemplates.js';
 import { buildTrayMenu, type MenuAction } from './trayMenu.js';
 
-const run = promisify(execFile);
 /** `electron .` in development puts the app path after the executable. */
 const ARGV_SKIP = process.defaultApp ? 2 : 1;
 const appRoot = app.getAppPath();
@@ -139,18 +129,6 @@ async function start(): Promise<void> {
     },
   });
 
-  const userDirs: UserDirs = {
-    platform: process.platform,
-    home: app.getPath('home'),
-    xdgDataHome: process.env.XDG_DATA_HOME,
-    xdgConfigHome: process.env.XDG_CONFIG_HOME,
-    appData: app.getPath('appData'),
-  };
-  const launchArgv = () => appLaunchArgv({ execPath: process.execPath, appImage: process.env.APPIMAGE, defaultApp: process.defaultApp === true, appPath: appRoot });
-  const exec = async (file: string, args: string[]) => void (await run(file, args, { windowsHide: true }));
-  const templates = (): Templates =>
-    Object.fromEntries(Object.entries(SHELL_TEMPLATES).map(([name, rel]) => [name, readFileSync(join(paths.shell, rel), 'utf8')])) as Templates;
-
   const appInfo = (): AppInfo => ({
     version: app.getVersion(),
     electron: process.versions.electron ?? '',
@@ -178,32 +156,12 @@ async function start(): Promise<void> {
     drive: () => lifecycle.drive(),
     testConnection: (account, secret) => testConnection(account, secret),
     info: appInfo,
-    system: {
-      async setStartAtLogin(enabled) {
-        if (process.platform === 'linux') {
-          await applyFileOps(planAutostart(enabled, { home: userDirs.home, xdgConfigHome: userDirs.xdgConfigHome }, launchArgv()), fsp, exec);
-        } else {
-          app.setLoginItemSettings({ openAtLogin: enabled, openAsHidden: true, args: [HIDDEN_FLAG] });
-        }
-      },
-      async setShellIntegration(enabled) {
-        await applyFileOps(enabled ? planShellInstall(userDirs, templates(), launchArgv()) : planShellRemove(userDirs), fsp, exec);
-      },
-      shellIntegrationInstalled: () => existsSync(shellIntegrationMarker(userDirs)),
-      async openLogFolder() {
-        await fsp.mkdir(logDir, { recursive: true });
-        const failure = await shell.openPath(logDir);
-        if (failure) throw new Error(failure);
-      },
-      async exportDiagnostics() {
-        const now = systemClock.now();
-        const file = join(app.getPath('downloads'), diagnosticsFileName(now));
-        const text = buildDiagnostics({ info: appInfo(), settings: settings.get(), state: holder.getState(), logLines: safeTail(logDir), now, secretStored: secrets.has('appSecret') });
-        await fsp.writeFile(file, text, { mode: 0o600 });
-        shell.showItemInFolder(file);
-        return file;
-      },
-    },
+    system: createSystemActions({
+      appRoot,
+      logDir,
+      shellTemplatesDir: paths.shell,
+      diagnostics: () => ({ info: appInfo(), settings: settings.get(), state: holder.getState(), secretStored: secrets.has('appSecret') }),
+    }),
     onAccountChanged: () => void restartEngine(),
     logError: (method, error) => logger.error('bridge call failed', { method, error: String(error) }),
   });
@@ -331,14 +289,6 @@ function openLogger(logDir: string): Logger {
     return createLogger(createRotatingFileSink(logDir), { fields: { pid: process.pid, component: 'app' } });
   } catch {
     return nullLogger;
-  }
-}
-
-function safeTail(logDir: string): string[] {
-  try {
-    return readLogTail(logDir, 500);
-  } catch {
-    return [];
   }
 }
 
