@@ -8,6 +8,7 @@
 import ignore, { type Ignore } from 'ignore';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { ScanError } from './scanError.js';
 
 /** The per-mapping rules file, at the mapping root. */
 export const IGNORE_FILE_NAME = '.feisyncignore';
@@ -71,7 +72,9 @@ export class IgnoreMatcher {
     try {
       fileText = await read(join(root, IGNORE_FILE_NAME));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new ScanError('E_SCAN_IGNORE_FILE_UNREADABLE', root, { cause: error });
+      }
     }
     const extra = [...(options.extra ?? [])];
     if (options.stateDir) {

@@ -60,6 +60,11 @@ describe('IgnoreMatcher', () => {
     expect(rules.ignoresPath('/root')).toBe(false);
   });
 
+  it('refuses to go on without the user\'s rules when .feisyncignore cannot be read', async () => {
+    const readText = () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
+    await expect(IgnoreMatcher.forMapping('/root', { readText })).rejects.toMatchObject({ code: 'E_SCAN_IGNORE_FILE_UNREADABLE' });
+  });
+
   it('reads .feisyncignore from the mapping root, tolerates its absence, and ignores a state folder inside the root', async () => {
     const root = mkdtempSync(join(tmpdir(), 'feisync-ign-'));
     dirs.push(root);
