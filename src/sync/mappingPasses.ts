@@ -105,7 +105,8 @@ export class MappingPasses {
     const { engine } = this.deps;
     try {
       engine.setStatus(rt, 'scanning');
-      await this.fullScan(rt);
+      const adopted = await this.fullScan(rt);
+      if (adopted !== undefined) (summary.rebuilt ??= []).push({ mappingId: rt.settings.id, summary: adopted });
       let items = this.plan(rt, false);
       summary.unchanged += unchangedCount(rt.tree!.scan.files.size, items);
       if (dryRun) {
@@ -237,11 +238,12 @@ export class MappingPasses {
     return new Map(this.index.listFiles(rt.settings.id).map((f) => [f.relPath, f]));
   }
 
-  private async fullScan(rt: MappingRuntime): Promise<void> {
+  /** Returns the adoption summary when the index had to be rebuilt from the remote tree. */
+  private async fullScan(rt: MappingRuntime): Promise<string | undefined> {
     await this.prepareIgnore(rt);
     const scan = await scanMapping(rt.settings.localPath, { ignore: rt.ignore!, known: this.known(rt), signal: rt.controller.signal });
     rt.tree = new LiveTree(scan);
-    if (rt.needsAdoption) await this.adopt(rt);
+    return rt.needsAdoption ? this.adopt(rt) : undefined;
   }
 
   private async targetedScan(rt: MappingRuntime, req: PassRequest): Promise<void> {
@@ -251,12 +253,13 @@ export class MappingPasses {
   }
 
   /** The index lost this mapping: match the remote tree to the scan instead of uploading duplicates. */
-  private async adopt(rt: MappingRuntime): Promise<void> {
+  private async adopt(rt: MappingRuntime): Promise<string> {
     const remote = await listRemoteTree(this.deps.drive, this.deps.calls, rt.settings.folderToken, rt.controller.signal);
     const adoption = adoptRemote({ mappingId: rt.settings.id, scan: rt.tree!.scan, remote, rootToken: rt.settings.folderToken, now: this.clock.now() });
     writeAdoption(this.index, adoption);
     rt.needsAdoption = false;
     this.deps.engine.events.emit({ type: 'indexRebuilt', mappingId: rt.settings.id, summary: adoption.summary });
+    return adoption.summary;
   }
 
   private async periodicRescans(rt: MappingRuntime): Promise<void> {

@@ -87,6 +87,7 @@ describe('engine: index rebuild', () => {
     expect(summary.uploaded).toEqual([]);
     expect(summary.callsByEndpoint.filesUploadAll ?? 0).toBe(0);
     expect(events[0]).toMatch(/adopted 10 files/);
+    expect(summary.rebuilt).toEqual([{ mappingId: 'm1', summary: events[0] }]);
     expect(t.duplicatePaths()).toEqual([]);
   });
 });

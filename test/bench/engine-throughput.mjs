@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+// Engine benchmarks against the in-process sandbox (run after `npm run build`):
+//   node test/bench/engine-throughput.mjs [--files N] [--fast-files N] [--latency-files N]
+// Prints: sustained small-file rate with Feishu limits (5 QPS), the rate with
+// limits off, API calls per file by kind, and change-to-upload-start latency in watch mode.
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_SETTINGS } from '../../dist/src/config/settings.js';
+import { startSandbox } from '../../dist/src/sandbox/index.js';
+import { createEngineFromSettings } from '../../dist/src/sync/engineFactory.js';
+
+const { values } = parseArgs({
+  options: {
+    files: { type: 'string', default: '150' },
+    'fast-files': { type: 'string', default: '2000' },
+    'latency-files': { type: 'string', default: '40' },
+  },
+});
+
+async function setup({ sandbox: sandboxOptions, limits = {}, settleMs = 0, engine = {} }) {
+  const sandbox = await startSandbox(sandboxOptions);
+  const root = mkdtempSync(join(tmpdir(), 'feisync-bench-root-'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'feisync-bench-state-'));
+  const settings = {
+    ...DEFAULT_SETTINGS,
+    settleMs,
+    limits: { ...DEFAULT_SETTINGS.limits, ...limits },
+    mappings: [{ id: 'm1', localPath: root, folderToken: sandbox.rootFolderToken, deletePolicy: 'trash', ignore: [], paused: false }],
+  };
+  const handle = createEngineFromSettings({
+    baseUrl: sandbox.baseUrl,
+    credentials: { kind: 'tenant', appId: sandbox.appId, appSecret: sandbox.appSecret },
+    stateDir, settings, engine,
+  });
+  const write = (rel, data) => {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), data);
+  };
+  return {
+    sandbox, root, handle, write,
+    async close() {
+      await handle.close();
+      await sandbox.close();
+      rmSync(root, { recursive: true, force: true });
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function delta(after, before) {
+  const out = {};
+  for (const [k, v] of Object.entries(after)) if (k !== 'tenantToken' && v - (before[k] ?? 0) > 0) out[k] = v - (before[k] ?? 0);
+  return out;
+}
+
+async function limitedRate(n) {
+  const b = await setup({ sandbox: { limits: 'feishu' }, limits: { qps: 5 } });
+  for (let i = 0; i < n; i++) b.write(`f${i}.txt`, `small file ${i}`);
+  const t0 = performance.now();
+  const summary = await b.handle.engine.syncOnce();
+  const sec = (performance.now() - t0) / 1000;
+  const c = b.sandbox.counters();
+  const rate = summary.uploaded.length / sec;
+  console.log(`limits feishu (5 QPS): ${summary.uploaded.length} small files in ${sec.toFixed(2)} s = ${rate.toFixed(2)} files/s (${((rate / 5) * 100).toFixed(1)}% of 5/s); 99991400 answers: ${Object.values(c.rateLimited).reduce((a, x) => a + x, 0)}`);
+  await b.close();
+}
+
+async function unlimitedRate(n) {
+  const b = await setup({ sandbox: { limits: 'off' }, limits: { qps: 100000, fileConcurrency: 8 } });
+  for (let i = 0; i < n; i++) b.write(`d${i % 10}/f${i}.txt`, `small file ${i}`);
+  const t0 = performance.now();
+  const summary = await b.handle.engine.syncOnce();
+  const sec = (performance.now() - t0) / 1000;
+  console.log(`limits off: ${summary.uploaded.length} small files in ${sec.toFixed(2)} s = ${(summary.uploaded.length / sec).toFixed(0)} files/s`);
+  await b.close();
+}
+
+async function callsPerKind() {
+  const b = await setup({ sandbox: { limits: 'off' }, limits: { qps: 100000 } });
+  const engine = b.handle.engine;
+  const step = async (label, change) => {
+    const before = b.sandbox.counters().calls;
+    change();
+    await engine.syncOnce();
+    console.log(`calls for ${label}: ${JSON.stringify(delta(b.sandbox.counters().calls, before))}`);
+  };
+  await step('new small file (1 KB)', () => b.write('small.txt', randomBytes(1024)));
+  await step('new 50 MB file (chunked)', () => b.write('big.bin', randomBytes(50 * 1024 * 1024)));
+  await step('edited small file (new version)', () => b.write('small.txt', randomBytes(2048)));
+  await step('touched file (same content)', () => b.write('small.txt', readBack(b.root, 'small.txt')));
+  await step('rename in place', () => renameSync(join(b.root, 'small.txt'), join(b.root, 'renamed.txt')));
+  await step('move to another folder (new folder)', () => { mkdirSync(join(b.root, 'sub')); renameSync(join(b.root, 'renamed.txt'), join(b.root, 'sub', 'renamed.txt')); });
+  await step('delete (policy trash)', () => rmSync(join(b.root, 'big.bin')));
+  await step('nothing changed', () => {});
+  await b.close();
+}
+
+import { readFileSync } from 'node:fs';
+function readBack(root, rel) {
+  return readFileSync(join(root, rel));
+}
+
+async function watchLatency(n, settleMs) {
+  const b = await setup({ sandbox: { limits: 'off' }, limits: { qps: 100000 }, settleMs, engine: { debounceMs: 100 } });
+  const engine = b.handle.engine;
+  const written = new Map();
+  const latencies = [];
+  engine.on((e) => {
+    if (e.type !== 'progress') return;
+    const at = written.get(e.progress.relPath);
+    if (at !== undefined) {
+      latencies.push(performance.now() - at);
+      written.delete(e.progress.relPath);
+    }
+  });
+  await engine.start();
+  while (!engine.getState().mappings[0].firstSyncDone) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < n; i++) {
+    const rel = `w${i}.txt`;
+    written.set(rel, performance.now());
+    b.write(rel, `watched ${i}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  const deadline = Date.now() + 60_000;
+  while (latencies.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  latencies.sort((x, y) => x - y);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  console.log(`watch latency (settleMs ${settleMs}, debounce 100 ms), change → upload start over ${latencies.length} files: p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms`);
+  await b.close();
+}
+
+await limitedRate(Number(values.files));
+await unlimitedRate(Number(values['fast-files']));
+await callsPerKind();
+await watchLatency(Number(values['latency-files']), 2000);
+await watchLatency(Number(values['latency-files']), 300);
