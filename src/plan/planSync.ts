@@ -19,8 +19,8 @@
  * - missing → `forget` (policy keep, no call) or `trash` (policy trash); a
  *   whole missing folder is trashed with one call, its files forgotten;
  * - newly ignored → `forget`, never trashed; a path the scanner skipped
- *   (unreadable, symlink, special file) or the planner skips → its records
- *   are left alone: nothing there counts as deleted.
+ *   (unreadable, symlink, special file, vanished mid-scan) or the planner
+ *   skips → its records are left alone: nothing there counts as deleted.
  * - with `folderMoves`, a folder moved intact under another parent → one
  *   `move` of the folder (see folderMoves.ts);
  * Order: file trash/forget, folder creation and folder moves (parents first), file moves/renames,
@@ -96,7 +96,9 @@ export function planSync(input: PlanInput): Plan {
   // records must not be read as deletions: unreadable ones may still hold files,
   // and a skip recorded in the index must not be forgotten on the next pass.
   const scannerSkips = scan.skipped.filter((s) => SHOWN_SCANNER_SKIPS.has(s.reason));
-  const seenSkipped = new Set(scannerSkips.map((s) => s.relPath));
+  // Vanished mid-scan means the tree was changing under the scanner (a move in
+  // progress?): nothing is deleted on that evidence; the next pass sees the end state.
+  const seenSkipped = new Set(scan.skipped.filter((s) => s.reason !== 'ignored').map((s) => s.relPath));
   const ignored = new Set(scan.skipped.filter((s) => s.reason === 'ignored').map((s) => s.relPath));
   const held = (rel: string) => coveringPath(rel, seenSkipped) !== undefined || coveringPath(rel, eligible.skips) !== undefined;
 

@@ -258,6 +258,12 @@ describe('planSync: what must not be deleted', () => {
     expect(ops(plan(scan, [record('link', { state: 'skipped', reason: 'symlink', remoteToken: null })]))).toEqual(['skip link (symlink)']);
   });
 
+  it('deletes nothing on the evidence of an entry that vanished mid-scan; the next pass decides', () => {
+    const scan = scanOf([], [], [{ relPath: 'moving', reason: 'vanished' }]);
+    expect(plan(scan, [record('moving/a.txt')], { policy: { deletePolicy: 'trash' } }).items).toEqual([]);
+    expect(ops(plan(scanOf([]), [record('moving/a.txt')], { policy: { deletePolicy: 'trash' } }))).toEqual(['trash moving [folder]', 'forget moving/a.txt [file]']);
+  });
+
   it('reports symlinks and special files the scanner skipped', () => {
     const p = plan(scanOf([], [], [{ relPath: 'link', reason: 'symlink' }, { relPath: 'gone', reason: 'vanished' }, { relPath: 'fifo', reason: 'special-file' }]));
     expect(ops(p)).toEqual(['skip fifo (special-file)', 'skip link (symlink)']);
