@@ -52,7 +52,7 @@ export function createEngineLifecycle(deps: EngineLifecycleDeps): EngineLifecycl
     if (!appSecret) return `No app secret stored for ${account.appId}: enter it on the Account page.`;
     if (account.identity === 'tenant') return { kind: 'tenant', appId: account.appId, appSecret };
     const tokens = deps.userTokens.get();
-    if (!tokens) return 'Upload as a user needs a sign-in: run `feisync login --user` or choose "The app" on the Account page.';
+    if (!tokens) return 'Uploading as a user needs a sign-in, which this version cannot do yet: choose "The app" on the Account page.';
     return { kind: 'user', appId: account.appId, appSecret, tokens, onRefresh: (next) => deps.userTokens.set(next) };
   };
 

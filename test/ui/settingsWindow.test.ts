@@ -102,8 +102,8 @@ function data(locale: 'en' | 'zh-CN'): FakeBridgeData {
   };
 }
 
-async function open(locale: 'en' | 'zh-CN', page = 'folders', mutate?: (d: FakeBridgeData) => void): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 920, height: 760 }, locale, timezoneId: 'Asia/Shanghai', colorScheme: 'light' });
+async function open(locale: 'en' | 'zh-CN', page = 'folders', mutate?: (d: FakeBridgeData) => void, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 920, height: 760 }, locale, timezoneId: 'Asia/Shanghai', colorScheme });
   const p = await context.newPage();
   const errors: string[] = [];
   p.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
@@ -136,6 +136,15 @@ describe('every page renders, in English and Chinese (screenshots in docs/screen
       });
     }
   }
+});
+
+it('follows the system dark mode', async () => {
+  const { page, errors } = await open('en', 'folders', undefined, 'dark');
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).toBe('rgb(27, 28, 31)');
+  await page.screenshot({ path: join(shots, 'folders-dark-en.png'), fullPage: true });
+  expect(errors).toEqual([]);
+  await page.context().close();
 });
 
 describe('Folders', () => {

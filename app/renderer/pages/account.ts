@@ -19,7 +19,13 @@ export function accountPage(ctx: PageContext): PageView {
   cloud.value = initialCloud;
   const customUrl = h('input', { id: 'custom-url', attrs: { type: 'url', placeholder: 'https://', autocomplete: 'off', spellcheck: 'false' }, value: initialCloud === 'custom' ? account!.cloud : '' });
   const customField = field(t.customUrl, customUrl, t.customUrlHint);
-  const identity = h('select', { id: 'identity' }, h('option', { value: 'tenant' }, t.identityTenant), h('option', { value: 'user' }, t.identityUser));
+  // User sign-in (OAuth) is not built yet: the choice is shown, but only selectable when a file already says 'user'.
+  const identity = h(
+    'select',
+    { id: 'identity' },
+    h('option', { value: 'tenant' }, t.identityTenant),
+    h('option', { value: 'user', disabled: account?.identity !== 'user' }, t.identityUser),
+  );
   identity.value = account?.identity ?? 'tenant';
   const identityHint = h('p', { class: 'hint' }, t.identityUserHint);
   const appId = h('input', { id: 'app-id', attrs: { autocomplete: 'off', spellcheck: 'false', placeholder: 'cli_…', required: true }, value: account?.appId ?? '' });
