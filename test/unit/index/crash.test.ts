@@ -57,7 +57,13 @@ describe('index durability under SIGKILL', () => {
         expect(index.rebuilt).toBeUndefined();
         expect(index.db.pragma('quick_check', { simple: true })).toBe('ok');
         expect(index.db.pragma('foreign_key_check')).toEqual([]);
-        const files = index.listFiles('m1');
+        const all = index.listFiles('m1');
+        const files = all.filter((f) => !f.relPath.startsWith('mover-'));
+        // The folder re-pathed in every transaction is whole, in one place, matching the commit count.
+        const mover = all.filter((f) => f.relPath.startsWith('mover-')).map((f) => f.relPath).sort();
+        const side = files.length % 2;
+        expect(mover).toEqual([`mover-${side}/a`, `mover-${side}/b`, `mover-${side}/c/d`]);
+        expect(index.listFolders('m1')).toEqual([{ mappingId: 'm1', relPath: `mover-${side}`, remoteToken: 'mover' }]);
         // Durable: everything reported committed is there; nothing goes backwards.
         expect(files.length).toBeGreaterThanOrEqual(Math.max(reported, floor));
         floor = files.length;
