@@ -70,16 +70,18 @@ export function eligibleEntries({ scan, isRemote, maxFileSize }: EligibilityInpu
     for (const folder of c.folders) skipSubtree(folder.relPath, reason, top);
   };
 
+  // UTF-16 length ≥ characters: only a long string needs counting.
+  const tooLong = (name: string) => name.length > MAX_NAME_LENGTH && nameLength(name) > MAX_NAME_LENGTH;
   const fileProblem = (file: LocalFile): [SkipReason, string] | undefined => {
     const name = nameOf(file.relPath);
-    if (nameLength(name) > MAX_NAME_LENGTH) return ['name-too-long', `${nameLength(name)} characters, Feishu takes ${MAX_NAME_LENGTH}`];
+    if (tooLong(name)) return ['name-too-long', `${nameLength(name)} characters, Feishu takes ${MAX_NAME_LENGTH}`];
     if (file.size === 0) return ['empty-file', 'Feishu refuses empty files'];
     if (maxFileSize !== undefined && file.size > maxFileSize) return ['file-too-large', `${file.size} bytes, the limit is ${maxFileSize}`];
     return undefined;
   };
   const folderProblem = (folder: LocalFolder): [SkipReason, string] | undefined => {
     const name = nameOf(folder.relPath);
-    if (nameLength(name) > MAX_NAME_LENGTH) return ['name-too-long', `${nameLength(name)} characters, Feishu takes ${MAX_NAME_LENGTH}`];
+    if (tooLong(name)) return ['name-too-long', `${nameLength(name)} characters, Feishu takes ${MAX_NAME_LENGTH}`];
     const depth = depthOf(folder.relPath);
     if (depth > MAX_FOLDER_DEPTH) return ['too-deep', `${depth} levels, Feishu takes ${MAX_FOLDER_DEPTH}`];
     return undefined;
