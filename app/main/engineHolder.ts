@@ -4,7 +4,11 @@
  * changes (or created only once an account exists). This forwards every call
  * to the current engine and keeps listeners subscribed across swaps.
  */
-import type { EngineEvent, EngineState, SyncEngineApi } from '../../src/sync/engineApi.js';
+import type { EngineErrorInfo, EngineEvent, EngineState, SyncEngineApi } from '../../src/sync/engineApi.js';
+
+/** The code of the engine state that says why nothing syncs yet. */
+export const NOT_CONFIGURED_CODE = 'E_NOT_CONFIGURED';
+const NOT_CONNECTED = 'FeiSync is not connected to Feishu yet: open Settings → Account, enter the App ID and App Secret, and save.';
 
 export interface EngineHolder extends SyncEngineApi {
   /** Put `next` in place (it is started by the caller); the old one is returned for stopping. */
@@ -52,11 +56,11 @@ export function createEngineHolder(initial: SyncEngineApi): EngineHolder {
  * The engine before an account is set up: it has nothing to sync, says so
  * in its state, and refuses sends with a reason (nothing is silently dropped).
  */
-export function unconfiguredEngine(quota: EngineState['quota']): SyncEngineApi {
-  const notReady = () =>
-    new Error('FeiSync is not connected to Feishu yet: open Settings → Account, enter the App ID and App Secret, and save.');
+export function unconfiguredEngine(quota: EngineState['quota'], reason = NOT_CONNECTED, at = 0): SyncEngineApi {
+  const notReady = () => new Error(reason);
   let paused = false;
-  const state = (): EngineState => ({ running: false, paused, online: true, mappings: [], quota, inFlight: [], recent: [], lastErrors: [] });
+  const lastErrors: EngineErrorInfo[] = [{ code: NOT_CONFIGURED_CODE, message: reason, remedy: 'Open Settings → Account.', at }];
+  const state = (): EngineState => ({ running: false, paused, online: true, mappings: [], quota, inFlight: [], recent: [], lastErrors });
   return {
     addMapping: () => {},
     removeMapping: () => {},

@@ -6,6 +6,7 @@
 import type { Credentials } from '../../src/feishu/client.js';
 import type { UserTokens } from '../../src/feishu/auth.js';
 import type { DriveApi } from '../../src/feishu/driveApi.js';
+import type { Clock } from '../../src/platform/clock.js';
 import type { Logger } from '../../src/platform/log.js';
 import type { createEngineFromSettings, EngineFromSettingsOptions } from '../../src/sync/engineFactory.js';
 import type { EngineState } from '../../src/sync/engineApi.js';
@@ -23,6 +24,7 @@ export interface EngineLifecycleDeps {
   userTokens: { get(): UserTokens | undefined; set(tokens: UserTokens): void };
   create: (options: EngineFromSettingsOptions) => Pick<ReturnType<typeof createEngineFromSettings>, 'engine' | 'client' | 'close'>;
   emptyQuota: () => EngineState['quota'];
+  clock: Pick<Clock, 'now'>;
   logger: Logger;
 }
 
@@ -60,7 +62,7 @@ export function createEngineLifecycle(deps: EngineLifecycleDeps): EngineLifecycl
     await stopCurrent();
     const creds = await credentials();
     if (typeof creds === 'string') {
-      deps.holder.swap(unconfiguredEngine(deps.emptyQuota()));
+      deps.holder.swap(unconfiguredEngine(deps.emptyQuota(), creds, deps.clock.now()));
       return { running: false, reason: creds };
     }
     const next = deps.create({ credentials: creds, stateDir: deps.stateDir, settings: deps.settings.get() });

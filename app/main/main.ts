@@ -110,6 +110,7 @@ async function start(): Promise<void> {
     holder,
     logger,
     emptyQuota,
+    clock: systemClock,
     create: createEngineFromSettings,
     async appSecret(appId) {
       try {

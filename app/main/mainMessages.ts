@@ -13,6 +13,7 @@ export interface MainMessages {
   statusQuota(resetAt: string): string;
   statusError(message: string): string;
   statusOffline: string;
+  statusNotConnected: string;
   mappingIdle: string;
   mappingScanning: string;
   mappingSyncing(files: number): string;
@@ -59,6 +60,7 @@ const en: MainMessages = {
   statusQuota: (at) => `Daily API quota used up · resumes at ${at}`,
   statusError: (msg) => `Needs attention: ${msg}`,
   statusOffline: 'Offline · waiting for the network',
+  statusNotConnected: 'Not connected to Feishu · open Settings',
   mappingIdle: 'up to date',
   mappingScanning: 'scanning…',
   mappingSyncing: (f) => `syncing ${n(f)}`,
@@ -102,6 +104,7 @@ const zh: MainMessages = {
   statusQuota: (at) => `今日 API 配额已用完 · ${at} 恢复`,
   statusError: (msg) => `需要处理：${msg}`,
   statusOffline: '离线 · 等待网络恢复',
+  statusNotConnected: '尚未连接飞书 · 请打开设置',
   mappingIdle: '已同步',
   mappingScanning: '正在扫描…',
   mappingSyncing: (f) => `同步中 ${n(f)}`,

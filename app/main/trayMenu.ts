@@ -4,6 +4,7 @@
  */
 import { posix, win32 } from 'node:path';
 import type { EngineState, MappingState } from '../../src/sync/engineApi.js';
+import { NOT_CONFIGURED_CODE } from './engineHolder.js';
 import { clockTime, type AppLocale } from './locale.js';
 import { mainMessages, type MainMessages } from './mainMessages.js';
 
@@ -76,6 +77,9 @@ export function trayStatus(
   timeZone?: string,
 ): { icon: TrayIconKind; badge: number; text: string } {
   const busy = state.mappings.reduce((sum, m) => sum + m.pending + m.uploading, 0);
+  if (!state.running && state.lastErrors[0]?.code === NOT_CONFIGURED_CODE) {
+    return { icon: 'offline', badge: 0, text: t.statusNotConnected };
+  }
   const stopped = state.mappings.find((m) => m.status === 'stopped');
   if (stopped) return { icon: 'error', badge: 0, text: t.statusError(stopped.error?.message ?? folderName(stopped.localPath)) };
   if (!state.online) return { icon: 'offline', badge: 0, text: t.statusOffline };

@@ -25,6 +25,7 @@ const en = {
   testing: 'Testing…',
   save: 'Save',
   saved: 'Saved.',
+  connected: 'Connected: FeiSync is syncing with this account.',
   // folders
   foldersIntro: 'Each local folder is kept in sync with one Feishu Drive folder.',
   noFolders: 'No folders yet. Add one below.',
@@ -145,6 +146,7 @@ const zh: Messages = {
   testing: '正在测试…',
   save: '保存',
   saved: '已保存。',
+  connected: '已连接：FeiSync 正在用此账号同步。',
   foldersIntro: '每个本地文件夹与一个飞书云空间文件夹保持同步。',
   noFolders: '还没有文件夹，请在下方添加。',
   localFolder: '本地文件夹',

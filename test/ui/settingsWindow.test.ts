@@ -223,7 +223,9 @@ describe('Account, Limits, Activity, About', () => {
     const { page } = await open('en', 'account', (d) => {
       d.settings.account = null;
       d.settings.hasSecret = false;
+      d.state = { ...d.state, running: false, mappings: [], lastErrors: [{ code: 'E_NOT_CONFIGURED', message: 'No Feishu account yet: open Settings → Account.', remedy: 'Open Settings → Account.', at: NOW }] };
     });
+    expect(await page.locator('section > p.outcome.banner.error').textContent()).toBe('No Feishu account yet: open Settings → Account.');
     await page.selectOption('#cloud', 'custom');
     expect(await page.isVisible('#custom-url')).toBe(true);
     await page.fill('#custom-url', 'http://127.0.0.1:8787');
@@ -232,10 +234,10 @@ describe('Account, Limits, Activity, About', () => {
     await expect.poll(() => page.locator('[role="alert"]').textContent()).toContain('The app secret is missing.');
     await page.fill('#app-secret', 'wrong');
     await page.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => page.locator('.outcome').textContent()).toContain('app secret invalid');
+    await expect.poll(() => page.locator('form .outcome').textContent()).toContain('app secret invalid');
     await page.fill('#app-secret', 's3cret');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.locator('.outcome').textContent()).toBe('Saved.');
+    await expect.poll(() => page.locator('form .outcome').textContent()).toBe('Saved.');
     expect(await page.inputValue('#app-secret')).toBe('');
     expect((await calls(page)).at(-1)).toEqual(['saveAccount', { cloud: 'http://127.0.0.1:8787', appId: 'cli_test', identity: 'tenant', secret: 's3cret' }]);
     await page.context().close();

@@ -1,4 +1,5 @@
 /** Account: which cloud, which app, which identity; Test connection; Save. */
+import type { EngineState } from '../../../src/sync/engineApi.js';
 import { busy, report, statusRegion, type PageContext, type PageView } from '../context.js';
 import { field, h } from '../dom.js';
 
@@ -86,5 +87,17 @@ export function accountPage(ctx: PageContext): PageView {
     });
   });
 
-  return { element: h('section', {}, h('h1', { id: 'account-title' }, t.pages.account), h('p', { class: 'intro' }, t.accountIntro), form) };
+  // Why nothing syncs yet (no account, no secret…), as the engine reports it; updated live.
+  const connection = h('p', { class: 'outcome banner', attrs: { 'aria-live': 'polite' } });
+  const drawConnection = (state: EngineState) => {
+    const notConfigured = !state.running ? state.lastErrors.find((e) => e.code === 'E_NOT_CONFIGURED') : undefined;
+    connection.className = `outcome banner${notConfigured ? ' error' : state.running ? ' ok' : ''}`;
+    connection.textContent = notConfigured ? notConfigured.message : state.running ? t.connected : '';
+  };
+  drawConnection(ctx.state);
+
+  return {
+    element: h('section', {}, h('h1', { id: 'account-title' }, t.pages.account), h('p', { class: 'intro' }, t.accountIntro), connection, form),
+    update: drawConnection,
+  };
 }

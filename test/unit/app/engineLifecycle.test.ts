@@ -26,6 +26,7 @@ function setup(account: Settings['account'], secret?: string, tokens?: UserToken
       return { engine, client: {} as never, close: async () => void log.push(`close ${n}`) };
     },
     emptyQuota: () => engineState().quota,
+    clock: { now: () => 42 },
     logger: nullLogger,
   });
   return { lifecycle, holder, log, created, settings, tokens: () => stored };
@@ -33,7 +34,9 @@ function setup(account: Settings['account'], secret?: string, tokens?: UserToken
 
 describe('engine lifecycle', () => {
   it('without an account or secret the engine does not start, and says what to do', async () => {
-    expect(await setup(null).lifecycle.restart()).toEqual({ running: false, reason: 'No Feishu account yet: open Settings → Account.' });
+    const s = setup(null);
+    expect(await s.lifecycle.restart()).toEqual({ running: false, reason: 'No Feishu account yet: open Settings → Account.' });
+    expect(s.holder.getState().lastErrors).toEqual([{ code: 'E_NOT_CONFIGURED', message: 'No Feishu account yet: open Settings → Account.', remedy: 'Open Settings → Account.', at: 42 }]);
     expect(await setup({ cloud: 'feishu', appId: 'cli_none', identity: 'tenant' }).lifecycle.restart()).toMatchObject({ running: false, reason: expect.stringContaining('cli_none') });
   });
 

@@ -85,6 +85,16 @@ describe('buildTrayMenu — one icon and status line per engine state', () => {
     expect(labels(items).slice(0, 2)).toEqual(['No edit permission on the Feishu folder', 'Ask the owner to grant edit access, then Sync now.']);
   });
 
+  it('not connected (no account or secret): says so instead of pretending all is synced', () => {
+    const model = buildTrayMenu(
+      engineState({ running: false, mappings: [], lastErrors: [{ code: 'E_NOT_CONFIGURED', message: 'No Feishu account yet', remedy: 'Open Settings', at: NOW }] }),
+      en,
+    );
+    expect(model.icon).toBe('offline');
+    expect(model.items[0]).toEqual({ kind: 'label', label: 'Not connected to Feishu · open Settings' });
+    expect(find(model, 'Settings…')).toMatchObject({ enabled: true });
+  });
+
   it('offline: offline icon', () => {
     const model = buildTrayMenu(engineState({ online: false }), en);
     expect(model.icon).toBe('offline');
