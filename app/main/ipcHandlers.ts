@@ -11,7 +11,7 @@ import type { AccountSettings, MappingSettings, Settings } from '../../src/confi
 import type { DriveApi } from '../../src/feishu/driveApi.js';
 import { resolveBaseUrl } from '../../src/feishu/baseUrl.js';
 import type { SyncEngineApi } from '../../src/sync/engineApi.js';
-import type { AppInfo, BridgeCalls, BridgeError, BridgeMethod, BridgeResult, ConnectionReport, RemoteFolder, SettingsView } from '../shared/bridgeApi.js';
+import type { AppInfo, BridgeCalls, BridgeError, BridgeMethod, BridgeResult, ConnectionReport, PreferencesInput, RemoteFolder, SettingsView } from '../shared/bridgeApi.js';
 import { AppError } from './appError.js';
 import {
   expectAbsolutePath,
@@ -158,20 +158,20 @@ export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
     },
 
     async savePreferences(input) {
+      // Check everything first: a bad key must not leave half the changes applied.
       const raw = expectObject('preferences', input);
-      let next = deps.settings.get();
+      const prefs: PreferencesInput = {};
       for (const key of Object.keys(raw)) {
-        if (key === 'language') next = { ...next, language: expectEnum('language', raw.language, ['auto', 'en', 'zh-CN'] as const) };
-        else if (key === 'notifications') next = { ...next, notifications: expectBoolean('notifications', raw.notifications) };
-        else if (key === 'startAtLogin') {
-          const on = expectBoolean('start at login', raw.startAtLogin);
-          await deps.system.setStartAtLogin(on);
-          next = { ...next, startAtLogin: on };
-        } else if (key === 'shellIntegration') await deps.system.setShellIntegration(expectBoolean('shell integration', raw.shellIntegration));
+        if (key === 'language') prefs.language = expectEnum('language', raw.language, ['auto', 'en', 'zh-CN'] as const);
+        else if (key === 'notifications') prefs.notifications = expectBoolean('notifications', raw.notifications);
+        else if (key === 'startAtLogin') prefs.startAtLogin = expectBoolean('start at login', raw.startAtLogin);
+        else if (key === 'shellIntegration') prefs.shellIntegration = expectBoolean('shell integration', raw.shellIntegration);
         else throw invalid(`Unknown preference "${key}".`, 'Reload the settings window and try again.');
       }
-      deps.settings.set(next);
-      return view();
+      if (prefs.startAtLogin !== undefined) await deps.system.setStartAtLogin(prefs.startAtLogin);
+      if (prefs.shellIntegration !== undefined) await deps.system.setShellIntegration(prefs.shellIntegration);
+      const { shellIntegration: _system, ...stored } = prefs;
+      return update((s) => ({ ...s, ...stored }));
     },
 
     pause() {

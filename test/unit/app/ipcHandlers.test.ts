@@ -187,6 +187,10 @@ describe('limits and preferences', () => {
     expect(setup.system).toEqual(['login true', 'shell true']);
     expect(view).toMatchObject({ startAtLogin: true, shellIntegration: true, language: 'zh-CN', notifications: false });
     expect(err(await setup.handlers.savePreferences({ language: 'fr' }))).toMatchObject({ code: 'E_INVALID_ARGUMENT' });
+    // Nothing is applied when one key is bad.
+    expect(err(await setup.handlers.savePreferences({ startAtLogin: false, bogus: 1 }))).toMatchObject({ message: 'Unknown preference "bogus".' });
+    expect(setup.system).toEqual(['login true', 'shell true']);
+    expect(setup.settings.get().startAtLogin).toBe(true);
   });
 });
 
