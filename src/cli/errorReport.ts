@@ -1,5 +1,6 @@
 /** Turn any thrown value into what the user sees (message, code, log id, remedy) and an exit code. */
 import { isConfigError } from '../config/configError.js';
+import { errorInfo } from '../feishu/errorCodes.js';
 import { isFeishuError } from '../feishu/feishuError.js';
 import { IpcError } from '../ipc/protocol.js';
 import { CliError, EXIT, type ExitCode } from './cliError.js';
@@ -13,8 +14,7 @@ export function errorReport(e: unknown): ErrorReport {
   if (e instanceof CliError) return { message: e.message, code: e.code, remedy: e.remedy, exitCode: e.exitCode };
   if (isConfigError(e)) return { message: e.message, code: e.code, remedy: e.remedy, exitCode: EXIT.usage };
   if (isFeishuError(e)) {
-    // Bad credentials are a configuration problem the user must fix: exit 2, like a bad flag.
-    const credentials = e.reauth || e.code === 10014 || e.code === 10003;
+    const credentials = isCredentialCode(e.code);
     return {
       message: `${e.endpoint}: ${e.msg} (HTTP ${e.httpStatus})`,
       code: e.code,
@@ -34,4 +34,16 @@ export function errorReport(e: unknown): ErrorReport {
     };
   }
   return { message: String(e), remedy: 'See `feisync log` for details.', exitCode: EXIT.failed };
+}
+
+/**
+ * Bad credentials are a configuration problem the user must fix (exit 2, like
+ * a bad flag): the token errors of the table, and the auth endpoint's answers
+ * for an unknown app or a wrong secret (the rows whose action stops all work
+ * and whose remedy sends the user to `feisync login`).
+ */
+export function isCredentialCode(code: number | string | undefined): boolean {
+  if (typeof code !== 'number') return false;
+  const info = errorInfo(code, 0);
+  return info.kind === 'reauth' || (info.action === 'stopAll' && info.kind === 'fatalForMapping' && info.remedy.includes('feisync login'));
 }

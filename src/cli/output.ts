@@ -76,9 +76,15 @@ export function createOutput(options: {
     line: (text = '') => {
       if (!json) stdout.write(text + '\n');
     },
-    info: (text) => stderr.write(text + '\n'),
-    data: (value) => stdout.write(JSON.stringify(value, bigintSafe) + '\n'),
-    warn: (text) => stderr.write(`${paint.warn(t('label.warning'))}: ${redactText(text)}\n`),
+    info: (text) => {
+      stderr.write(text + '\n');
+    },
+    data: (value) => {
+      stdout.write(JSON.stringify(value, bigintSafe) + '\n');
+    },
+    warn: (text) => {
+      stderr.write(`${paint.warn(t('label.warning'))}: ${redactText(text)}\n`);
+    },
     error: (err) => {
       const parts = [`${paint.fail(t('label.error'))}: ${redactText(err.message)}`];
       const meta: string[] = [];

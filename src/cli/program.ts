@@ -46,7 +46,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const command = args[args.length - 1] as Command;
       const ctx = createContext(io, command.optsWithGlobals());
       try {
-        exitCode = (await body(ctx, ...(args.slice(0, -1) as never))) ?? EXIT.ok;
+        const code = await body(ctx, ...(args.slice(0, -1) as never));
+        exitCode = typeof code === 'number' ? code : EXIT.ok;
       } catch (e) {
         const report = errorReport(e);
         ctx.logger().error('command failed', { command: command.name(), error: e });

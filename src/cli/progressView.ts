@@ -75,9 +75,14 @@ export function attachProgress(engine: Pick<SyncEngineApi, 'on'>, out: Output, t
         render();
         return;
       }
-      case 'error':
-        log(`${out.paint.fail(t('label.error'))}: ${event.error.relPath ? event.error.relPath + ': ' : ''}${event.error.message} — ${event.error.remedy}`);
+      case 'error': {
+        const e = event.error;
+        const message = `${e.relPath ? e.relPath + ': ' : ''}${withoutRemedy(e.message, e.remedy)}`;
+        // Errors go to stderr, with code, log id and remedy, like every other error of the CLI.
+        if (multi) multi.log(`${out.paint.fail(t('label.error'))}: ${message} [${e.code}${e.logId ? `, ${e.logId}` : ''}] — ${e.remedy}\n`);
+        else out.error({ message, code: e.code, logId: e.logId, remedy: e.remedy });
         return;
+      }
       case 'watchLimit':
         log(`${out.paint.warn(t('label.warning'))}: ${event.message}`);
         return;
@@ -96,4 +101,9 @@ export function attachProgress(engine: Pick<SyncEngineApi, 'on'>, out: Output, t
       multi?.stop();
     },
   };
+}
+
+/** Engine messages of Feishu errors end with " — <remedy>" and a "[log id …]": both are shown separately. */
+function withoutRemedy(message: string, remedy: string): string {
+  return message.replace(` — ${remedy}`, '').replace(/ \[log id [^\]]+\]/, '');
 }

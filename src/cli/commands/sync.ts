@@ -13,6 +13,7 @@ import type { SyncSummary } from '../../sync/engineApi.js';
 import { CliError, EXIT, type ExitCode } from '../cliError.js';
 import type { CliContext } from '../context.js';
 import { openEngine } from '../engineHost.js';
+import { isCredentialCode } from '../errorReport.js';
 import { formatCalls, formatTime } from '../format.js';
 import type { Act } from '../program.js';
 import { attachProgress } from '../progressView.js';
@@ -93,7 +94,13 @@ async function syncOnce(ctx: CliContext, engine: Awaited<ReturnType<typeof openE
   if (ctx.out.json) ctx.out.data(summary);
   else printSummary(ctx, summary, dryRun);
   if (dryRun) return EXIT.ok;
+  return syncExitCode(summary);
+}
+
+/** 3 when the quota stopped the run, 2 when the credentials are wrong, 1 when files failed, else 0. */
+export function syncExitCode(summary: SyncSummary): ExitCode {
   if (summary.quotaExhausted) return EXIT.quota;
+  if (summary.failed.some((f) => isCredentialCode(f.code))) return EXIT.usage;
   return summary.failed.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
