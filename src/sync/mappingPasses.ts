@@ -11,6 +11,7 @@ import { planSync } from '../plan/planSync.js';
 import type { PlanItem } from '../plan/types.js';
 import { IgnoreMatcher } from '../scan/ignoreRules.js';
 import { scanMapping } from '../scan/scanner.js';
+import { ScanError } from '../scan/scanError.js';
 import { MappingWatcher } from '../scan/watcher.js';
 import type { DriveApi } from '../feishu/driveApi.js';
 import type { IndexStore } from '../index/types.js';
@@ -92,7 +93,8 @@ export class MappingPasses {
       } catch (e) {
         if (isAbort(e)) return;
         const error = toErrorInfo(e, this.clock.now());
-        engine.setStatus(rt, 'offline', error);
+        // A missing/unreadable root needs the user; anything else is the network. Both are retried.
+        engine.setStatus(rt, e instanceof ScanError ? 'stopped' : 'offline', error);
         engine.reportError(error, rt.settings.id);
         this.after(PASS_RETRY_MS, () => engine.requestPass(rt, { full: true }));
         return;

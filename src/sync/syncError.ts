@@ -74,6 +74,11 @@ export function toErrorInfo(e: unknown, at: number, relPath?: string): EngineErr
     return { code: e.code, message: e.message, remedy: e.remedy, relPath: relPath ?? e.relPath, at };
   }
   const message = e instanceof Error ? e.message : String(e);
+  // Other layers' typed errors (ScanError, SchedulerError, IndexError) carry a code and a remedy too.
+  const coded = e as { code?: unknown; remedy?: unknown } | null;
+  if (typeof coded?.code === 'string' && typeof coded.remedy === 'string') {
+    return { code: coded.code, message, remedy: coded.remedy, relPath, at };
+  }
   const errno = (e as { code?: unknown } | null)?.code;
   if (errno === 'ENOENT') return { code: 'E_LOCAL_MISSING', message, remedy: REMEDIES.E_LOCAL_MISSING, relPath, at };
   if (errno === 'EACCES' || errno === 'EPERM') {

@@ -116,3 +116,28 @@ describe('SyncEngine.syncOnce', () => {
     expect((await t.engine.syncOnce()).uploaded).toEqual(['a.txt']);
   });
 });
+
+describe('SyncEngine inputs', () => {
+  it('rejects a relative local path and an empty folder token with a clear error', () => {
+    const t = setup();
+    expect(() => t.engine.addMapping({ id: 'x', localPath: 'relative/dir', folderToken: 'f', deletePolicy: 'keep', ignore: [], paused: false })).toThrow(/must be absolute/);
+    expect(() => t.engine.addMapping({ id: 'y', localPath: root, folderToken: '', deletePolicy: 'keep', ignore: [], paused: false })).toThrow(/folder token is empty/);
+  });
+
+  it('a mapping whose local folder vanished reports it with the remedy and plans nothing (never "everything deleted")', async () => {
+    const t = setup();
+    t.write('a.txt', 'A');
+    await t.engine.syncOnce();
+    rmSync(root, { recursive: true, force: true });
+    const s = await t.engine.syncOnce();
+    expect(s.failed[0]).toMatchObject({ code: 'E_SCAN_ROOT_MISSING' });
+    expect(t.drive.tree().has('a.txt')).toBe(true);
+    expect(t.engine.getState().mappings[0]!.status).toBe('stopped');
+    mkdirSync(root);
+  });
+
+  it('an unknown mapping id is an actionable error', async () => {
+    const t = setup();
+    await expect(t.engine.syncOnce({ mappingId: 'nope' })).rejects.toThrow(/unknown mapping nope/);
+  });
+});
