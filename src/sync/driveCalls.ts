@@ -24,7 +24,8 @@ function errnoOf(e: unknown): string | undefined {
 
 /** The same call may simply be sent again (transient, throttled). */
 export function isRetryableCall(e: unknown): boolean {
-  if (isFeishuError(e)) return e.rateLimited || (e.kind === 'retryable' && e.action === 'retry');
+  // 1061022 (version conflict) is transient: the same version upload is sent again.
+  if (isFeishuError(e)) return e.rateLimited || (e.kind === 'retryable' && (e.action === 'retry' || e.action === 'uploadAsNew'));
   const errno = errnoOf(e);
   return errno !== undefined && TRANSIENT_ERRNOS.has(errno);
 }

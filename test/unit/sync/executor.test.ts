@@ -215,3 +215,17 @@ describe('executor: moves, renames, deletes', () => {
     expect(h.index.activity.filter((a) => a.kind === 'skipped')).toHaveLength(1);
   });
 });
+
+describe('executor: version conflicts', () => {
+  it('a version conflict (1061022) sends the same version again instead of creating a second file', async () => {
+    h = harness();
+    h.write('x.txt', 'v1');
+    await h.executor.execute(await upload('x.txt'));
+    const token = h.index.getFile('m1', 'x.txt')!.remoteToken!;
+    h.write('x.txt', 'v2!');
+    h.drive.fail('filesUploadAll', 1061022);
+    expect((await h.executor.execute(await upload('x.txt', token))).status).toBe('done');
+    expect([...h.drive.nodes.values()].filter((n) => n.name === 'x.txt')).toHaveLength(1);
+    expect(h.drive.tree().get('x.txt')).toMatchObject({ token, version: 2 });
+  });
+});
