@@ -188,3 +188,41 @@ describe('usage and configuration errors', () => {
     expect(JSON.parse(readFileSync(home.config, 'utf8')).paused).toBe(false);
   });
 });
+
+describe('feisync doctor / diag', () => {
+  it('doctor: every check ok with good credentials (exit 0); a wrong secret fails with a remedy (exit 1)', async () => {
+    const home = cliHome();
+    const data = join(home.dir, 'data');
+    mkdirSync(data);
+    expect((await home.run(['map', 'add', data, sandbox.rootFolderToken])).code).toBe(0);
+    const good = await home.run(['doctor', '--json', '--base-url', sandbox.baseUrl, '--app-id', sandbox.appId, '--app-secret', sandbox.appSecret]);
+    expect(good.code, good.stderr).toBe(0);
+    const checks = JSON.parse(good.stdout) as { name: string; verdict: string }[];
+    expect(checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['settings', 'reachability', 'clock', 'credentials', 'mapping m1 remote', 'mapping m1 local', 'file watching', 'disk space', 'index', 'daemon']),
+    );
+    expect(checks.filter((c) => c.verdict === 'fail')).toEqual([]);
+
+    const bad = await home.run(['doctor', '--base-url', sandbox.baseUrl, '--app-id', sandbox.appId, '--app-secret', 'wrong']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/fail\s+credentials\s+Feishu error 10014/);
+    expect(bad.stdout).toMatch(/→ The app secret is wrong/);
+  });
+
+  it('diag writes a JSON bundle without the secret', async () => {
+    const home = cliHome();
+    const login = await home.run(['login', '--cloud', sandbox.baseUrl, '--app-id', sandbox.appId, '--app-secret', sandbox.appSecret]);
+    expect(login.code).toBe(0);
+    const out = join(home.dir, 'diag.json');
+    const r = await home.run(['diag', '--out', out]);
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).not.toContain(sandbox.appSecret);
+    const bundle = JSON.parse(text);
+    expect(bundle.versions.feisync).toMatch(/^\d+\.\d+\.\d+/);
+    expect(bundle.settings.account.appId).toBe(sandbox.appId);
+    expect(bundle.doctor.find((c: { name: string }) => c.name === 'credentials').verdict).toBe('ok');
+    expect(bundle.log.some((l: { msg?: string }) => l.msg === 'logged in')).toBe(true);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+  });
+});
