@@ -91,3 +91,20 @@ describe('engine: index rebuild', () => {
     expect(t.duplicatePaths()).toEqual([]);
   });
 });
+
+describe('engine: remote folder deleted behind its back', () => {
+  it('recreates the folder chain and uploads into it; edits of files that went with it upload as new', async () => {
+    t = await e2e({ sandbox: { limits: 'off' }, qps: 200 });
+    t.write('a/b/x.txt', 'x');
+    await t.handle.engine.syncOnce();
+    const folderA = t.sandbox.tree().find((n) => n.path === 'a')!;
+    await t.handle.client.delete(folderA.token, 'folder');
+    expect(t.sandbox.tree().some((n) => n.path.startsWith('a'))).toBe(false);
+    t.write('a/b/y.txt', 'new file');
+    t.write('a/b/x.txt', 'x edited');
+    const summary = await t.handle.engine.syncOnce();
+    expect(summary.failed).toEqual([]);
+    expect(t.remoteFiles()).toEqual(t.localFiles());
+    expect(t.duplicatePaths()).toEqual([]);
+  });
+});
