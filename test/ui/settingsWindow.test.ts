@@ -15,7 +15,9 @@ import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { installFakeBridge, type FakeBridgeData } from './fakeBridge.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const served = join(root, 'dist', 'app', 'renderer');
+// Built into its own folder: parallel test files and `npm run build` never race on dist/.
+const buildDir = join(root, 'test', '.tmp', 'ui-build');
+const served = join(buildDir, 'app', 'renderer');
 const shots = join(root, 'docs', 'screenshots');
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
@@ -26,8 +28,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   // Build the window exactly as the app ships it.
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'app', 'renderer', 'tsconfig.json')], { stdio: 'inherit' });
-  execFileSync(process.execPath, [join(root, 'app', 'scripts', 'copy-static.mjs')], { stdio: 'ignore' });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'app', 'renderer', 'tsconfig.json'), '--outDir', buildDir], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'app', 'scripts', 'copy-static.mjs'), served], { stdio: 'ignore' });
   await mkdir(shots, { recursive: true });
   server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));

@@ -7,7 +7,7 @@
  * with its CSP, opens that window locked down, and quits cleanly.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,10 @@ import { DEFAULT_SETTINGS } from '../../../src/config/settings.js';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const build = join(root, 'test', '.tmp', 'app-main-build');
+// An app folder of its own (dist/ + resources), as `electron .` would see it, so
+// parallel test files and `npm run build` never race on the repository's dist/.
+const appRoot = join(root, 'test', '.tmp', 'app-main-root');
+const dist = join(appRoot, 'dist');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 type Report = { type: string; [key: string]: unknown };
@@ -46,10 +49,12 @@ const invoke = async (method: string, ...args: unknown[]) => (await request({ cm
 
 beforeAll(async () => {
   // Compile main and what it imports (plus the window files it serves) as the app ships them.
-  execFileSync(process.execPath, [tsc, '--outDir', build, '--rootDir', root, '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--lib', 'ES2023', '--types', 'node', '--skipLibCheck', '--esModuleInterop', '--strict', join(root, 'app', 'main', 'main.ts')], { stdio: 'inherit' });
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'app', 'renderer', 'tsconfig.json')], { stdio: 'inherit' });
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'app', 'preload', 'tsconfig.json')], { stdio: 'inherit' });
-  execFileSync(process.execPath, [join(root, 'app', 'scripts', 'copy-static.mjs')], { stdio: 'ignore' });
+  execFileSync(process.execPath, [tsc, '--outDir', dist, '--rootDir', root, '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--lib', 'ES2023', '--types', 'node', '--skipLibCheck', '--esModuleInterop', '--strict', join(root, 'app', 'main', 'main.ts')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'app', 'renderer', 'tsconfig.json'), '--outDir', dist], { stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'app', 'preload', 'tsconfig.json'), '--outDir', dist], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'app', 'scripts', 'copy-static.mjs'), join(dist, 'app', 'renderer')], { stdio: 'ignore' });
+  rmSync(join(appRoot, 'resources'), { force: true, recursive: true });
+  symlinkSync(join(root, 'resources'), join(appRoot, 'resources'), 'dir');
 
   sandbox = await startSandbox({ limits: 'off' });
   work = mkdtempSync(join(tmpdir(), 'feisync-app-main-'));
@@ -69,7 +74,7 @@ beforeAll(async () => {
   // What `feisync login` leaves when the keychain is unusable (as on this headless box).
   writeFileSync(join(dirs.config!, 'secrets.json'), JSON.stringify({ version: 1, secrets: { [`app-secret:${sandbox.appId}`]: sandbox.appSecret } }), { mode: 0o600 });
 
-  child = spawn(process.execPath, ['--import', join(import.meta.dirname, 'fakeElectron', 'register.mjs'), join(build, 'app', 'main', 'main.js')], {
+  child = spawn(process.execPath, ['--import', join(import.meta.dirname, 'fakeElectron', 'register.mjs'), join(dist, 'app', 'main', 'main.js')], {
     cwd: work,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: {
@@ -79,7 +84,7 @@ beforeAll(async () => {
       XDG_DATA_HOME: join(dirs.home!, '.local', 'share'),
       FEISYNC_CONFIG: join(dirs.config!, 'config.json'),
       FEISYNC_STATE_DIR: dirs.state,
-      FAKE_APP_PATH: root,
+      FAKE_APP_PATH: appRoot,
       FAKE_USER_DATA: dirs.userData,
       FAKE_APP_DATA: dirs.appData,
       FAKE_DOWNLOADS: dirs.downloads,
@@ -131,7 +136,7 @@ describe('main process (fake Electron, real engine, Feishu sandbox)', () => {
 
   it('a second launch with --send and a relative path in another folder uploads the file and notifies', async () => {
     const cwd = join(work, 'elsewhere');
-    const argv = ['/usr/lib/electron/electron', root, '--allow-file-access-from-files', '--send', 'report (final).txt'];
+    const argv = ['/usr/lib/electron/electron', appRoot, '--allow-file-access-from-files', '--send', 'report (final).txt'];
     await request({ cmd: 'second-instance', argv: ['/usr/lib/electron/electron', '--send', 'wrong.txt'], cwd: '/nowhere', data: { argv, cwd } });
     await until('the sent file', () => sandbox.tree().some((n) => n.name === 'report (final).txt'), 60_000);
     const note = await until('notification', () => reports.find((r) => r.type === 'notification' && r.title === 'Sent to Feishu'));
@@ -148,7 +153,7 @@ describe('main process (fake Electron, real engine, Feishu sandbox)', () => {
   });
 
   it('a plain second launch opens the settings window: isolated, sandboxed, no Node, preload present', async () => {
-    await request({ cmd: 'second-instance', argv: ['/usr/lib/electron/electron', root], cwd: work, data: { argv: ['/usr/lib/electron/electron', root], cwd: work } });
+    await request({ cmd: 'second-instance', argv: ['/usr/lib/electron/electron', appRoot], cwd: work, data: { argv: ['/usr/lib/electron/electron', appRoot], cwd: work } });
     const win = await until('window', () => reports.find((r) => r.type === 'window'));
     expect((win.options as { webPreferences: object }).webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
     expect(win.preloadExists).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * The compiled preload (dist/app/preload/preload.cjs) run as Electron runs a
+ * The compiled preload (preload.cjs, as in dist/app/preload/) run as Electron runs a
  * sandboxed preload: CommonJS, with `require` limited to 'electron'. It must
  * expose exactly one object, forward every call over the one invoke channel,
  * and hand the page only the event payload (never IpcRendererEvent.sender).
@@ -14,8 +14,9 @@ const root = join(import.meta.dirname, '..', '..', '..');
 let source: string;
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'app', 'preload', 'tsconfig.json')], { stdio: 'inherit' });
-  source = readFileSync(join(root, 'dist', 'app', 'preload', 'preload.cjs'), 'utf8');
+  const out = join(root, 'test', '.tmp', 'preload-build');
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'app', 'preload', 'tsconfig.json'), '--outDir', out], { stdio: 'inherit' });
+  source = readFileSync(join(out, 'app', 'preload', 'preload.cjs'), 'utf8');
 });
 
 function load() {
