@@ -3,6 +3,7 @@ import { ipcMain, type BrowserWindow } from 'electron';
 import type { EngineEvent } from '../../src/sync/engineApi.js';
 import type { BridgeEventChannel, BridgeInvokeChannel, BridgeMethod } from '../shared/bridgeApi.js';
 import type { BridgeHandlers } from './ipcHandlers.js';
+import { progressGate } from './progressGate.js';
 import { isAllowedNavigation } from './rendererProtocol.js';
 
 const INVOKE: BridgeInvokeChannel = 'feisync:invoke';
@@ -23,8 +24,10 @@ export function registerBridge(handlers: BridgeHandlers): void {
 }
 
 export function forwardEvents(window: () => BrowserWindow | null): (event: EngineEvent) => void {
+  const pass = progressGate(() => Date.now());
   return (event) => {
     const win = window();
-    if (win && !win.isDestroyed()) win.webContents.send(EVENTS, event);
+    if (!win || !pass(event)) return;
+    if (!win.isDestroyed()) win.webContents.send(EVENTS, event);
   };
 }
