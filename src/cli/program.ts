@@ -10,18 +10,6 @@ import { createContext, type CliContext, type CliIo } from './context.js';
 import { errorReport } from './errorReport.js';
 import { createOutput } from './output.js';
 import { VERSION } from './version.js';
-import { registerConfig } from './commands/config.js';
-import { registerDemo } from './commands/demo.js';
-import { registerDiag } from './commands/diag.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerLog } from './commands/log.js';
-import { registerLogin } from './commands/login.js';
-import { registerMap } from './commands/map.js';
-import { registerPause } from './commands/pause.js';
-import { registerSandbox } from './commands/sandbox.js';
-import { registerSend } from './commands/send.js';
-import { registerStatus } from './commands/status.js';
-import { registerSync } from './commands/sync.js';
 
 /** Wraps a command body: builds the context, reports errors, records the exit code. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -36,6 +24,46 @@ Exit codes:
 
 Environment: FEISYNC_BASE_URL, FEISYNC_APP_ID, FEISYNC_APP_SECRET, FEISYNC_STATE_DIR,
 FEISYNC_CONFIG, LANG / LC_ALL (en or zh), NO_COLOR.`;
+
+type Register = (program: Command, act: Act) => void;
+
+/**
+ * Command modules, loaded on demand: `feisync map list` should not pay for
+ * loading the sandbox, the engine and SQLite. Order = order in --help.
+ */
+const COMMANDS: [names: string[], load: () => Promise<Register>][] = [
+  [['demo'], async () => (await import('./commands/demo.js')).registerDemo],
+  [['sandbox'], async () => (await import('./commands/sandbox.js')).registerSandbox],
+  [['login', 'logout'], async () => (await import('./commands/login.js')).registerLogin],
+  [['map'], async () => (await import('./commands/map.js')).registerMap],
+  [['sync'], async () => (await import('./commands/sync.js')).registerSync],
+  [['send'], async () => (await import('./commands/send.js')).registerSend],
+  [['status', 'quota'], async () => (await import('./commands/status.js')).registerStatus],
+  [['pause', 'resume'], async () => (await import('./commands/pause.js')).registerPause],
+  [['log'], async () => (await import('./commands/log.js')).registerLog],
+  [['doctor'], async () => (await import('./commands/doctor.js')).registerDoctor],
+  [['diag'], async () => (await import('./commands/diag.js')).registerDiag],
+  [['config'], async () => (await import('./commands/config.js')).registerConfig],
+];
+
+/** Global options that take a value (their value is not the command name). */
+const VALUE_OPTIONS = new Set(['--base-url', '--app-id', '--app-secret', '--state', '--config', '--lang']);
+
+/** The command modules argv needs: the named one, or all of them (help, unknown command). */
+async function commandsFor(argv: string[]): Promise<Register[]> {
+  let name: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (VALUE_OPTIONS.has(arg)) i++;
+    else if (!arg.startsWith('-')) {
+      name = arg;
+      break;
+    }
+  }
+  if (name === undefined && (argv.includes('--version') || argv.includes('-V'))) return [];
+  const wanted = COMMANDS.filter(([names]) => name !== undefined && names.includes(name));
+  return Promise.all((wanted.length > 0 ? wanted : COMMANDS).map(([, load]) => load()));
+}
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -75,18 +103,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
-  registerDemo(program, act);
-  registerSandbox(program, act);
-  registerLogin(program, act);
-  registerMap(program, act);
-  registerSync(program, act);
-  registerSend(program, act);
-  registerStatus(program, act);
-  registerConfig(program, act);
-  registerPause(program, act);
-  registerLog(program, act);
-  registerDoctor(program, act);
-  registerDiag(program, act);
+  for (const register of await commandsFor(argv)) register(program, act);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
