@@ -121,7 +121,8 @@ async function sendMissingBlocks(job: UploadJob, ctx: UploadContext, record: Chu
       await ctx.takeBandwidth?.(length, ctx.signal);
       inFlightBytes.set(seq, 0);
       try {
-        const { checksum } = await ctx.calls.run(
+        const runBlock = ctx.runBlock ?? (<T>(f: () => Promise<T>) => f());
+        const { checksum } = await runBlock(() => ctx.calls.run(
           () =>
             ctx.drive.uploadPart({
               media: job.parent.kind === 'media',
@@ -138,7 +139,7 @@ async function sendMissingBlocks(job: UploadJob, ctx: UploadContext, record: Chu
               },
             }),
           ctx.signal,
-        );
+        ));
         // Journal the ack before anything relies on it (crash-safe resume).
         ctx.journal.ack(job.journalKey, job.relPath, seq, checksum);
         record.ackedBlocks.set(seq, checksum);

@@ -83,6 +83,7 @@ export class SyncEngine implements SyncEngineApi {
       quotaResumesAt: (e) => options.scheduler.quotaResumesAt(e),
       onProgress: (p) => this.progress(p),
       takeBandwidth: options.scheduler.takeBandwidth?.bind(options.scheduler),
+      blocksForFile: options.scheduler.blocksForFile?.bind(options.scheduler),
     });
     this.passes = new MappingPasses({ ...options, drive: this.drive, calls: this.calls, executor, engine: this });
   }

@@ -26,6 +26,7 @@ export function engineSchedulerFrom(scheduler: Scheduler): EngineScheduler {
     quotaState: () => scheduler.quotaState(),
     quotaResumesAt: (e) => (isQuotaExhaustedError(e) && !e.exceedsDailyLimit ? e.resumesAt : undefined),
     takeBandwidth: (bytes, signal) => scheduler.bandwidth.take(bytes, signal),
+    blocksForFile: (priority) => scheduler.blocks.forFile(priority),
     pause: () => scheduler.pause(),
     resume: () => scheduler.resume(),
   };

@@ -38,6 +38,8 @@ export interface EngineScheduler {
   quotaState(): QuotaState;
   /** When `error` means "daily API quota exhausted": the epoch ms it resets; else undefined. */
   quotaResumesAt(error: unknown): number | undefined;
+  /** Block-level concurrency of one chunked upload under the global cap (absent = per-file pool only). */
+  blocksForFile?(priority: Priority): { run<T>(sendBlock: () => Promise<T>): Promise<T> };
   /** Wait until `bytes` may be sent under the bandwidth limit (absent = unlimited). */
   takeBandwidth?(bytes: number, signal?: AbortSignal): Promise<void>;
   /** Stop starting queued jobs (running ones finish) / start again. */

@@ -10,6 +10,7 @@ import type { PlanItem } from '../plan/types.js';
 import type { Clock } from '../platform/clock.js';
 import type { DriveCalls } from './driveCalls.js';
 import type { FileProgress } from './engineApi.js';
+import type { Priority } from './schedulerApi.js';
 import { outcomeOfFailure, type ItemOutcome } from './itemOutcome.js';
 import type { SyncFs } from './localFiles.js';
 import { isUnder, parentOf, type RemoteFolders } from './remoteFolders.js';
@@ -33,6 +34,7 @@ export interface ExecutorDeps {
   quotaResumesAt(error: unknown): number | undefined;
   onProgress?(progress: FileProgress): void;
   takeBandwidth?: (bytes: number, signal?: AbortSignal) => Promise<void>;
+  blocksForFile?: (priority: Priority) => { run<T>(sendBlock: () => Promise<T>): Promise<T> };
 }
 
 function notFound(e: unknown): boolean {
@@ -42,14 +44,14 @@ function notFound(e: unknown): boolean {
 export class Executor {
   constructor(private readonly deps: ExecutorDeps) {}
 
-  async execute(item: PlanItem, signal?: AbortSignal): Promise<ItemOutcome> {
+  async execute(item: PlanItem, signal?: AbortSignal, priority: Priority = 'backlog'): Promise<ItemOutcome> {
     const folder = item.op === 'createFolder' ? item.relPath : parentOf(item.relPath);
     const ancestors = folder === '' ? [] : folder.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
     // 1061041/1061044: a remote folder of the chain is gone. Forget the deepest
     // folder record first, then ever higher ones, recreating the chain each time.
     for (let level = ancestors.length; ; level--) {
       try {
-        return await this.run(item, signal);
+        return await this.run(item, signal, priority);
       } catch (e) {
         if (isFeishuError(e) && e.action === 'recreateParent' && level > 0) {
           this.deps.folders.invalidate(item.mappingId, ancestors[level - 1]!);
@@ -67,7 +69,7 @@ export class Executor {
     }
   }
 
-  private async run(item: PlanItem, signal?: AbortSignal): Promise<ItemOutcome> {
+  private async run(item: PlanItem, signal: AbortSignal | undefined, priority: Priority): Promise<ItemOutcome> {
     const { index, drive, calls, folders } = this.deps;
     const m = item.mappingId;
     switch (item.op) {
@@ -76,7 +78,7 @@ export class Executor {
         return { status: 'done' };
       case 'upload':
       case 'uploadVersion':
-        return uploadItem(item, this.deps, signal);
+        return uploadItem(item, this.deps, signal, priority);
       case 'move': {
         const dest = await folders.ensure(m, parentOf(item.relPath), signal);
         try {

@@ -51,7 +51,7 @@ export async function runPlan(items: readonly PlanItem[], ctx: RunContext): Prom
     if (ctx.signal.aborted) return;
     try {
       const size = 'size' in item ? item.size : 0;
-      const outcome = await ctx.scheduler.run((signal) => ctx.executor.execute(item, signal), {
+      const outcome = await ctx.scheduler.run((signal) => ctx.executor.execute(item, signal, ctx.priority), {
         priority: ctx.priority, cost: item.cost, size, signal: ctx.signal, label: item.relPath,
       });
       record(item, outcome);

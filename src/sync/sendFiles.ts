@@ -61,6 +61,8 @@ export async function sendPaths(paths: readonly string[], target: SendTarget | u
           const ctx: UploadContext = {
             drive: deps.drive, calls: deps.calls, fs: deps.fs, clock: deps.clock, journal, blockConcurrency: deps.blockConcurrency,
             uploadTtlMs: deps.uploadTtlMs, signal,
+            takeBandwidth: deps.scheduler.takeBandwidth?.bind(deps.scheduler),
+            runBlock: deps.scheduler.blocksForFile?.('send').run,
             onProgress: (bytesDone, bytesTotal) => deps.onProgress?.({ mappingId: null, relPath: path, bytesDone, bytesTotal }),
           };
           return uploadFile({ journalKey: 'send', relPath: path, absPath: path, fileName: basename(path), parent, identity }, ctx);

@@ -13,10 +13,11 @@ import { sameIdentity, type FileIdentity } from './localFiles.js';
 import { baseName, parentOf } from './remoteFolders.js';
 import { uploadFile } from './uploader.js';
 import type { UploadJob } from './uploadJob.js';
+import type { Priority } from './schedulerApi.js';
 
 type UploadPlanItem = Extract<PlanItem, { op: 'upload' | 'uploadVersion' }>;
 
-export async function uploadItem(item: UploadPlanItem, deps: ExecutorDeps, signal?: AbortSignal): Promise<ItemOutcome> {
+export async function uploadItem(item: UploadPlanItem, deps: ExecutorDeps, signal?: AbortSignal, priority: Priority = 'backlog'): Promise<ItemOutcome> {
   const { index, clock } = deps;
   const m = item.mappingId;
   const absPath = deps.diskPath(m, item.relPath);
@@ -43,6 +44,7 @@ export async function uploadItem(item: UploadPlanItem, deps: ExecutorDeps, signa
   const ctx = {
     drive: deps.drive, calls: deps.calls, fs: deps.fs, clock, journal: deps.journal,
     blockConcurrency: deps.blockConcurrency, uploadTtlMs: deps.uploadTtlMs, signal, takeBandwidth: deps.takeBandwidth,
+    runBlock: deps.blocksForFile?.(priority).run,
     onProgress: (bytesDone: number, bytesTotal: number) => deps.onProgress?.({ mappingId: m, relPath: item.relPath, bytesDone, bytesTotal }),
   };
 

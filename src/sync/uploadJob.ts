@@ -41,6 +41,8 @@ export interface UploadContext {
   /** Lifetime assumed for an upload_id (unconfirmed by the docs; 1061021 restarts anyway). */
   uploadTtlMs: number;
   signal?: AbortSignal;
+  /** Runs one block send under the scheduler's global block cap. */
+  runBlock?: <T>(sendBlock: () => Promise<T>) => Promise<T>;
   /** Bandwidth limiter: awaited before each block / upload_all is sent. */
   takeBandwidth?: (bytes: number, signal?: AbortSignal) => Promise<void>;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
