@@ -14,6 +14,7 @@ import { scanMapping } from '../scan/scanner.js';
 import { ScanError } from '../scan/scanError.js';
 import { MappingWatcher } from '../scan/watcher.js';
 import type { DriveApi } from '../feishu/driveApi.js';
+import { LOCAL_ERROR_CODES } from '../feishu/errorCodes.js';
 import type { IndexStore } from '../index/types.js';
 import type { DriveCalls } from './driveCalls.js';
 import type { EngineErrorInfo, SyncSummary } from './engineApi.js';
@@ -131,6 +132,10 @@ export class MappingPasses {
           return;
         }
         const requeued = new Set(report.outcomes.filter((o) => o.outcome.status === 'requeue').map((o) => o.item.relPath));
+        if (looksOffline(report)) {
+          engine.setStatus(rt, 'offline');
+          return;
+        }
         if (requeued.size === 0 || rt.blocked || pass >= MAX_ONCE_PASSES) break;
         await this.clock.sleep(this.deps.settings.settleMs, rt.controller.signal);
         await this.targetedScan(rt, { full: false, files: requeued, folders: new Set() });
@@ -162,6 +167,11 @@ export class MappingPasses {
     if (report.quotaResumesAt !== undefined) {
       engine.reportQuota(report.quotaResumesAt, rt);
       this.after(report.quotaResumesAt - this.clock.now(), () => engine.requestPass(rt, { full: true }));
+      return;
+    }
+    if (looksOffline(report)) {
+      engine.setStatus(rt, 'offline');
+      this.after(PASS_RETRY_MS, () => engine.requestPass(rt, { full: true }));
       return;
     }
     const requeued = report.outcomes.filter((o) => o.outcome.status === 'requeue').map((o) => o.item.relPath);
@@ -281,4 +291,14 @@ export class MappingPasses {
   private after(ms: number, fn: () => void): void {
     this.clock.sleep(Math.max(0, ms), this.deps.engine.lifetimeSignal).then(fn, () => undefined);
   }
+}
+
+/** Nothing got through and every failure was a network failure: Feishu is unreachable. */
+function looksOffline(report: RunReport): boolean {
+  const failed = report.outcomes.filter((o) => o.outcome.status === 'failed');
+  return (
+    failed.length > 0 &&
+    !report.outcomes.some((o) => o.outcome.status === 'done') &&
+    failed.every((o) => o.outcome.status === 'failed' && o.outcome.error.code === LOCAL_ERROR_CODES.network)
+  );
 }

@@ -45,3 +45,18 @@ describe('engine.send: explicit uploads at top priority', () => {
     expect(results[1]).toMatchObject({ ok: true });
   });
 });
+
+describe('engine: Feishu unreachable', () => {
+  it('marks the mapping offline, loses nothing, and syncs once the network is back', async () => {
+    t = await e2e({ sandbox: { limits: 'off' }, qps: 200, scheduler: { retry: { baseMs: 1, capMs: 5, maxAttempts: 2 } } });
+    t.write('a.txt', 'A');
+    t.sandbox.setFaults('reset:1');
+    const s = await t.handle.engine.syncOnce();
+    expect(s.uploaded).toEqual([]);
+    expect(s.failed).toMatchObject([{ path: 'a.txt', code: -1 }]);
+    expect(t.handle.engine.getState().mappings[0]!.status).toBe('offline');
+    t.sandbox.setFaults('none');
+    expect((await t.handle.engine.syncOnce()).uploaded).toEqual(['a.txt']);
+    expect(t.handle.engine.getState().mappings[0]!.status).toBe('idle');
+  });
+});
