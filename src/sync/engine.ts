@@ -68,6 +68,7 @@ export class SyncEngine implements SyncEngineApi {
   private readonly drive: DriveApi;
   private readonly calls: DriveCalls;
   private running = false;
+  private sendSeq = 0;
   private paused = false;
   private lifetime = listenableController();
 
@@ -95,6 +96,7 @@ export class SyncEngine implements SyncEngineApi {
     if (!mapping.folderToken) throw new SyncError('E_BAD_INPUT', `mapping ${mapping.id}: the Feishu folder token is empty`);
     if (this.mappings.has(mapping.id)) this.removeMapping(mapping.id);
     const rt = new MappingRuntime(mapping);
+    if (this.paused) rt.status = 'paused';
     const binding = this.options.index.bindMapping?.({ id: mapping.id, localRoot: mapping.localPath, folderToken: mapping.folderToken });
     rt.needsAdoption = this.options.indexRebuilt !== undefined || binding === 'rebound';
     this.mappings.set(mapping.id, rt);
@@ -158,6 +160,10 @@ export class SyncEngine implements SyncEngineApi {
   }
 
   async syncNow(mappingId?: string): Promise<void> {
+    if (!this.running) {
+      await this.syncOnce(mappingId === undefined ? {} : { mappingId });
+      return;
+    }
     for (const rt of this.targets(mappingId)) {
       this.unblock(rt);
       this.requestPass(rt, { full: true });
@@ -189,7 +195,7 @@ export class SyncEngine implements SyncEngineApi {
       defaultFolder: () => this.active()[0]?.settings.folderToken,
       onProgress: (p: FileProgress) => this.progress(p),
     });
-    const sendId = `send-${this.options.clock.now()}-${Math.floor(Math.random() * 1e6)}`;
+    const sendId = `send-${this.options.clock.now()}-${++this.sendSeq}`;
     this.events.emit({ type: 'sendDone', sendId, results });
     return results;
   }
@@ -305,13 +311,7 @@ export class SyncEngine implements SyncEngineApi {
   }
 
   private mappingState(rt: MappingRuntime): MappingState {
-    const counts = this.options.index.countByState(rt.settings.id);
-    const { id, localPath, folderToken, folderUrl } = rt.settings;
-    return {
-      id, localPath, folderToken, ...(folderUrl ? { folderUrl } : {}),
-      status: rt.status, pending: counts.pending, uploading: counts.uploading, failed: counts.failed, skipped: counts.skipped, synced: counts.synced,
-      ...(rt.error ? { error: rt.error } : {}), firstSyncDone: rt.firstSyncDone,
-    };
+    return rt.state(this.options.index.countByState(rt.settings.id));
   }
 
   private emitState(): void {

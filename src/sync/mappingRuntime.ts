@@ -7,7 +7,8 @@ import { setMaxListeners } from 'node:events';
 import type { MappingSettings } from '../config/settings.js';
 import type { IgnoreMatcher } from '../scan/ignoreRules.js';
 import type { MappingWatcher } from '../scan/watcher.js';
-import type { EngineErrorInfo, MappingStatus } from './engineApi.js';
+import type { FileState } from '../index/types.js';
+import type { EngineErrorInfo, MappingState, MappingStatus } from './engineApi.js';
 import type { LiveTree } from './liveTree.js';
 
 /** Work asked of a mapping: a full scan, or targeted rescans of touched paths. */
@@ -52,6 +53,16 @@ export class MappingRuntime {
     const p = this.pending;
     this.pending = undefined;
     return p;
+  }
+
+  /** The public picture of this mapping, with the index's counts per file state. */
+  state(counts: Record<FileState, number>): MappingState {
+    const { id, localPath, folderToken, folderUrl } = this.settings;
+    return {
+      id, localPath, folderToken, ...(folderUrl ? { folderUrl } : {}),
+      status: this.status, pending: counts.pending, uploading: counts.uploading, failed: counts.failed, skipped: counts.skipped, synced: counts.synced,
+      ...(this.error ? { error: this.error } : {}), firstSyncDone: this.firstSyncDone,
+    };
   }
 
   renewController(): void {
