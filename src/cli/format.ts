@@ -41,3 +41,9 @@ export function displayWidth(s: string): number {
 export function padDisplay(s: string, width: number): string {
   return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 }
+
+/** Engine messages of Feishu errors end with " — <remedy>" and carry "[log id …]": both are shown on their own, so drop them here. */
+export function withoutRemedy(message: string, remedy: string | undefined): string {
+  const trimmed = remedy ? message.split(` — ${remedy}`).join('') : message;
+  return trimmed.replace(/ \[log id [^\]]+\]/, '');
+}

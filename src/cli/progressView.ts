@@ -5,7 +5,7 @@
 import cliProgress from 'cli-progress';
 import type { EngineEvent, SyncEngineApi } from '../sync/engineApi.js';
 import type { Translate } from '../i18n/index.js';
-import { formatBytes } from './format.js';
+import { formatBytes, withoutRemedy } from './format.js';
 import type { Output } from './output.js';
 
 export interface ProgressView {
@@ -101,9 +101,4 @@ export function attachProgress(engine: Pick<SyncEngineApi, 'on'>, out: Output, t
       multi?.stop();
     },
   };
-}
-
-/** Engine messages of Feishu errors end with " — <remedy>" and a "[log id …]": both are shown separately. */
-function withoutRemedy(message: string, remedy: string): string {
-  return message.replace(` — ${remedy}`, '').replace(/ \[log id [^\]]+\]/, '');
 }

@@ -4,7 +4,7 @@
  * settings (pure apart from the local-folder check).
  */
 import { accessSync, constants, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { ConfigError } from './configError.js';
 import type { DeletePolicy, MappingSettings, Settings } from './settings.js';
 
@@ -149,6 +149,6 @@ export function changeMapping(
 }
 
 function isSameOrInside(child: string, parent: string): boolean {
-  const p = parent.endsWith('/') ? parent : parent + '/';
+  const p = parent.endsWith(sep) ? parent : parent + sep;
   return child === parent || child.startsWith(p);
 }

@@ -83,6 +83,8 @@ export const en = {
   "demo.verified": "{ok} of {total} files verified: same size and sha256 in Drive.",
   "demo.watching": "Edit files in {dir} and watch them upload; Ctrl-C to stop.",
   "demo.kept": "Kept the demo files in {dir}.",
+  "send.noTarget": "{path} is not inside a mapped folder, and no --to was given",
+  "send.noTargetRemedy": "Pass --to <folder-url-or-token> (or --doc <doc-token> --as image|file).",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -85,4 +85,6 @@ export const zhCN: Record<MessageKey, string> = {
   "demo.verified": "{total} 个文件中 {ok} 个核对无误：云端大小与 sha256 一致。",
   "demo.watching": "修改 {dir} 中的文件即可看到自动上传；按 Ctrl-C 停止。",
   "demo.kept": "演示文件保留在 {dir}。",
+  "send.noTarget": "{path} 不在任何已映射的文件夹中，且未指定 --to",
+  "send.noTargetRemedy": "传入 --to <文件夹链接或 token>（或 --doc <文档 token> --as image|file）。",
 };

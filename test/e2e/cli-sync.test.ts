@@ -197,6 +197,14 @@ describe('the daemon (feisync sync in watch mode)', () => {
     expect(JSON.parse(sent.stdout)).toMatchObject({ via: 'daemon', results: [{ path: extra, ok: true }] });
     expect(sb.tree().filter((n) => n.name === 'extra.txt')).toHaveLength(1);
 
+    // A mapping added while the daemon runs is picked up without a restart.
+    const second = join(home.dir, 'second');
+    writeTree(second, { 'late.txt': 'added later' });
+    const otherFolder = sb.tree().find((n) => n.type === 'folder' && n.name === 'docs')!.token;
+    expect((await home.run(['map', 'add', second, otherFolder])).code).toBe(0);
+    for (let i = 0; i < 100 && !sb.tree().some((n) => n.path === 'docs/late.txt'); i++) await new Promise((res) => setTimeout(res, 100));
+    expect(sb.tree().filter((n) => n.path === 'docs/late.txt')).toHaveLength(1);
+
     const quota = JSON.parse((await home.run(['quota', '--json'])).stdout) as QuotaState;
     expect(usedByEndpoint(quota)).toEqual(meteredCalls(sb));
 

@@ -5,13 +5,14 @@
  */
 import type { Command } from 'commander';
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { parseFolderRef } from '../../config/mappings.js';
 import { connectIpc } from '../../ipc/client.js';
 import type { SendResult, SendTarget } from '../../sync/engineApi.js';
 import { CliError, EXIT, type ExitCode } from '../cliError.js';
 import type { CliContext } from '../context.js';
 import { openEngine } from '../engineHost.js';
+import { withoutRemedy } from '../format.js';
 import type { Act } from '../program.js';
 import { attachProgress } from '../progressView.js';
 
@@ -26,7 +27,7 @@ export function registerSend(program: Command, act: Act): void {
     .command('send')
     .description('Upload files now, ahead of everything else (to a Drive folder, or into a document)')
     .argument('<paths...>', 'files to send')
-    .option('--to <folder>', 'Drive folder URL or token (default: the mapping that contains the file, else the Drive root)')
+    .option('--to <folder>', 'Drive folder URL or token (default: the mapped folder that contains the file)')
     .option('--doc <doc-token>', 'attach to this document instead of a folder')
     .option('--as <kind>', 'with --doc: image | file')
     .action(act(send));
@@ -63,9 +64,19 @@ function checkedPaths(ctx: CliContext, paths: string[]): string[] {
   });
 }
 
+/** Without --to / --doc a file goes to its mapping's folder: it must be inside one. */
+function requireMapped(ctx: CliContext, paths: string[]): void {
+  const roots = ctx.settings().mappings.map((m) => m.localPath);
+  const outside = paths.filter((p) => !roots.some((root) => p.startsWith(root.endsWith(sep) ? root : root + sep)));
+  if (outside.length > 0) {
+    throw new CliError({ code: 'E_USAGE', message: ctx.t('send.noTarget', { path: outside[0]! }), remedy: ctx.t('send.noTargetRemedy') });
+  }
+}
+
 async function send(ctx: CliContext, paths: string[], options: SendOptions): Promise<ExitCode> {
   const target = sendTarget(ctx, options);
   const absolute = checkedPaths(ctx, paths);
+  if (!target) requireMapped(ctx, absolute);
   const log = ctx.logger().child({ command: 'send' });
 
   let results: SendResult[];
@@ -98,7 +109,11 @@ async function send(ctx: CliContext, paths: string[], options: SendOptions): Pro
   else {
     for (const r of results) {
       if (r.ok) ctx.out.line(`${ctx.out.paint.ok('sent')}    ${r.path}  →  ${r.url ?? r.fileToken ?? ''}`);
-      else ctx.out.line(`${ctx.out.paint.fail('failed')}  ${r.path}: ${r.error?.message ?? '?'}${r.error?.remedy ? ` — ${r.error.remedy}` : ''}`);
+      else {
+        const e = r.error;
+        const log = e?.logId ? ` [log id ${e.logId}]` : '';
+        ctx.out.line(`${ctx.out.paint.fail('failed')}  ${r.path}: ${e ? withoutRemedy(e.message, e.remedy) : '?'}${log}${e?.remedy ? ` — ${e.remedy}` : ''}`);
+      }
     }
   }
   return results.every((r) => r.ok) ? EXIT.ok : EXIT.failed;

@@ -17,6 +17,7 @@ import { isCredentialCode } from '../errorReport.js';
 import { formatCalls, formatTime } from '../format.js';
 import type { Act } from '../program.js';
 import { attachProgress } from '../progressView.js';
+import { followSettings } from '../settingsReload.js';
 import { untilSignal } from '../signals.js';
 import { VERSION } from '../version.js';
 
@@ -76,7 +77,7 @@ async function sync(ctx: CliContext, options: SyncOptions): Promise<ExitCode> {
   const host = await openEngine(ctx, settings, mappings);
   try {
     if (options.once || options.dryRun) return await syncOnce(ctx, host.engine, options.dryRun === true);
-    return await daemon(ctx, host.engine, settings);
+    return await daemon(ctx, host.engine, settings, options.local === undefined && options.mapping === undefined);
   } finally {
     await host.close();
   }
@@ -132,7 +133,7 @@ export function printSummary(ctx: CliContext, s: SyncSummary & { plannedCost?: R
   if (s.quotaExhausted) out.line(out.paint.warn(t('sync.quotaExhausted', { time: s.resumesAt ? formatTime(s.resumesAt) : '?' })));
 }
 
-async function daemon(ctx: CliContext, engine: Awaited<ReturnType<typeof openEngine>>['engine'], settings: Settings): Promise<ExitCode> {
+async function daemon(ctx: CliContext, engine: Awaited<ReturnType<typeof openEngine>>['engine'], settings: Settings, followFile: boolean): Promise<ExitCode> {
   const log = ctx.logger();
   const ipc = await startIpcServer(engine, {
     stateDir: ctx.stateDir,
@@ -141,13 +142,15 @@ async function daemon(ctx: CliContext, engine: Awaited<ReturnType<typeof openEng
     version: VERSION,
     onPausedChange: (paused) => {
       try {
-        ctx.saveSettings({ ...ctx.settings(), paused });
+        // Fresh from disk: the file may have changed since the daemon started (map add, the tray).
+        ctx.settingsFile.update((s) => ({ ...s, paused }));
       } catch (e) {
         log.warn('cannot persist the paused flag', { error: e });
       }
     },
   });
   const view = attachProgress(engine, ctx.out, ctx.t);
+  const unfollow = followFile ? followSettings(ctx.settingsFile, engine, settings, log) : () => {};
   try {
     if (settings.paused) engine.pause();
     const started = engine.start();
@@ -159,6 +162,7 @@ async function daemon(ctx: CliContext, engine: Awaited<ReturnType<typeof openEng
     await engine.stop();
     return EXIT.ok;
   } finally {
+    unfollow();
     view.stop();
     await ipc.close();
   }
