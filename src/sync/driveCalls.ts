@@ -25,7 +25,8 @@ function errnoOf(e: unknown): string | undefined {
 /** The same call may simply be sent again (transient, throttled). */
 export function isRetryableCall(e: unknown): boolean {
   // 1061022 (version conflict) is transient: the same version upload is sent again.
-  if (isFeishuError(e)) return e.rateLimited || (e.kind === 'retryable' && (e.action === 'retry' || e.action === 'uploadAsNew'));
+  // 1062008 (checksum): the client re-reads the bytes for every attempt, so sending again is the fix.
+  if (isFeishuError(e)) return e.rateLimited || (e.kind === 'retryable' && ['retry', 'uploadAsNew', 'resendBlock'].includes(e.action));
   const errno = errnoOf(e);
   return errno !== undefined && TRANSIENT_ERRNOS.has(errno);
 }

@@ -17,6 +17,9 @@ const SPECS = [
   'reset:0.15,seed:4',
   'latency:40',
   '1061045:0.1,1061001:0.05,5xx:0.05,reset:0.05,latency:5,seed:42',
+  // Upload-protocol answers: corrupted blocks, expired uploads, missing blocks at finish.
+  '1062008:0.2,seed:5',
+  '1061021:0.1,1062010:0.1,seed:6',
 ];
 
 describe('engine under injected Feishu faults', () => {
@@ -37,6 +40,9 @@ describe('engine under injected Feishu faults', () => {
       expect(t.remoteFiles()).toEqual(t.localFiles());
       expect(t.duplicatePaths()).toEqual([]);
       expect((await t.handle.engine.syncOnce()).callsByEndpoint).toEqual({});
+      // The faults really happened: more calls than the fault-free minimum (4 folders, 30 + 1 files of which one in 6 blocks).
+      const calls = Object.entries(t.sandbox.counters().calls).filter(([k]) => k !== 'tenantToken').reduce((n, [, v]) => n + (v ?? 0), 0);
+      if (!spec.startsWith('latency')) expect(calls).toBeGreaterThan(4 + 30 + 1 + 6 + 1);
     }, 120_000);
   }
 });
