@@ -1,11 +1,15 @@
 /** `feisync config path|show|get|set`: read and change the settings file safely (validated before writing). */
 import type { Command } from 'commander';
+import { SETTINGS_JSON_SCHEMA } from '../../config/schema.js';
 import type { Settings } from '../../config/settings.js';
 import { CliError } from '../cliError.js';
 import type { Act } from '../program.js';
 
 export function registerConfig(program: Command, act: Act): void {
-  const config = program.command('config').description('Show or change settings (the secret is never stored here)');
+  const config = program
+    .command('config')
+    .description('Show or change settings (the secret is never stored here)')
+    .addHelpText('after', '\nThe settings file is one JSON document (see `feisync config schema`); every key is optional and defaults apply.\nA minimal file: {"mappings": [{"id": "m1", "localPath": "/data/photos", "folderToken": "fldcnXXXXXXXX"}]}');
 
   config
     .command('path')
@@ -25,6 +29,15 @@ export function registerConfig(program: Command, act: Act): void {
     .action(
       act(async (ctx) => {
         ctx.out.stdout.write(JSON.stringify(ctx.settings(), null, 2) + '\n');
+      }),
+    );
+
+  config
+    .command('schema')
+    .description('Print the JSON Schema of the settings file (every key, its type, limits and meaning)')
+    .action(
+      act(async (ctx) => {
+        ctx.out.stdout.write(JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'FeiSync settings', ...SETTINGS_JSON_SCHEMA }, null, 2) + '\n');
       }),
     );
 

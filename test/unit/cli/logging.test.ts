@@ -58,3 +58,21 @@ describe('file logger', () => {
     expect(tail).toEqual(['line 95', 'line 96', 'line 97', 'line 98', 'line 99']);
   });
 });
+
+describe('log --follow', () => {
+  it('delivers lines appended after it starts, across a rotation', async () => {
+    const { followLog } = await import('../../../src/platform/logFiles.js');
+    const dir = mkdtempSync(join(tmpdir(), 'feisync-log-'));
+    const log = createLogger(createRotatingFileSink(dir, { maxBytes: 300, maxFiles: 2 }));
+    log.info('before');
+    const seen: string[] = [];
+    const stop = followLog(dir, (line) => seen.push(JSON.parse(line).msg), 20);
+    for (let i = 0; i < 6; i++) {
+      log.info(`after ${i}`, { pad: 'y'.repeat(60) });
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    stop();
+    expect(seen).not.toContain('before');
+    expect(seen).toEqual(['after 0', 'after 1', 'after 2', 'after 3', 'after 4', 'after 5']);
+  });
+});
