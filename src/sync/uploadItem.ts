@@ -21,7 +21,9 @@ export async function uploadItem(item: UploadPlanItem, deps: ExecutorDeps, signa
   const { index, clock } = deps;
   const m = item.mappingId;
   const absPath = deps.diskPath(m, item.relPath);
-  const identity = await awaitSettled(absPath, { fs: deps.fs, clock, settleMs: deps.settleMs, signal });
+  // A file still being written gives its queue slot back after a short wait (E_NOT_SETTLED → requeued
+  // and looked at again after settleMs) instead of holding it while a long copy goes on.
+  const identity = await awaitSettled(absPath, { fs: deps.fs, clock, settleMs: deps.settleMs, maxWaitMs: Math.max(2 * deps.settleMs, 1000), signal });
   if (identity.size === 0) {
     // Drive rejects size 0 (1061002); the planner normally skips these already.
     return { status: 'skipped', reason: 'empty-file' };

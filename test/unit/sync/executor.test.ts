@@ -229,3 +229,23 @@ describe('executor: version conflicts', () => {
     expect(h.drive.tree().get('x.txt')).toMatchObject({ token, version: 2 });
   });
 });
+
+describe('executor: files still being written', () => {
+  it('a file that keeps changing is not uploaded; it is requeued without holding its slot', async () => {
+    h = harness({ settleMs: 1000 });
+    const abs = h.write('log.txt', 'line 1\n');
+    const item = await upload('log.txt');
+    let n = 0;
+    const run = h.executor.execute(item);
+    // Keep appending while the executor watches the file.
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      writeFileSync(abs, `line ${++n}\n`.repeat(n + 1));
+      await h.clock.advance(1000);
+    }
+    const outcome = await run;
+    expect(outcome.status).toBe('requeue');
+    expect(h.drive.count('filesUploadAll')).toBe(0);
+    expect(h.index.getFile('m1', 'log.txt')?.state).not.toBe('synced');
+  });
+});
