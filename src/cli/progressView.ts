@@ -14,7 +14,12 @@ export interface ProgressView {
   stop(): void;
 }
 
-export function attachProgress(engine: Pick<SyncEngineApi, 'on'>, out: Output, t: Translate): ProgressView {
+export function attachProgress(
+  engine: Pick<SyncEngineApi, 'on'>,
+  out: Output,
+  t: Translate,
+  options: { statusLines?: boolean } = {},
+): ProgressView {
   if (out.json) {
     const off = engine.on(() => {});
     return { log: () => {}, stop: off };
@@ -24,6 +29,7 @@ export function attachProgress(engine: Pick<SyncEngineApi, 'on'>, out: Output, t
   let doneBytes = 0;
   let files = 0;
   let failed = 0;
+  const lastStatus = new Map<string, string>();
 
   const multi = live
     ? new cliProgress.MultiBar(
@@ -89,6 +95,17 @@ export function attachProgress(engine: Pick<SyncEngineApi, 'on'>, out: Output, t
       case 'quota':
         if (event.quota.exhausted) log(out.paint.warn(t('sync.quotaWaiting', { time: new Date(event.quota.resetsAt).toISOString() })));
         return;
+      case 'mapping': {
+        // The daemon's status line: say when a mapping settles, stops or waits, once per change.
+        const m = event.mapping;
+        if (!options.statusLines || lastStatus.get(m.id) === m.status) return;
+        const was = lastStatus.get(m.id);
+        lastStatus.set(m.id, m.status);
+        if (m.status === 'idle' && was !== undefined) log(out.paint.ok(t('daemon.idle', { id: m.id, synced: m.synced, failed: m.failed })));
+        else if (m.status === 'stopped' && m.error) log(out.paint.fail(t('daemon.stopped', { id: m.id, message: withoutRemedy(m.error.message, m.error.remedy), remedy: m.error.remedy })));
+        else if (m.status === 'offline') log(out.paint.warn(t('daemon.offline', { id: m.id })));
+        return;
+      }
       default:
         return;
     }

@@ -85,6 +85,9 @@ export const en = {
   "demo.kept": "Kept the demo files in {dir}.",
   "send.noTarget": "{path} is not inside a mapped folder, and no --to was given",
   "send.noTargetRemedy": "Pass --to <folder-url-or-token> (or --doc <doc-token> --as image|file).",
+  "daemon.idle": "{id}: up to date ({synced} synced, {failed} failed)",
+  "daemon.stopped": "{id} stopped: {message} — {remedy}",
+  "daemon.offline": "{id}: offline; retrying when the network is back",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -87,4 +87,7 @@ export const zhCN: Record<MessageKey, string> = {
   "demo.kept": "演示文件保留在 {dir}。",
   "send.noTarget": "{path} 不在任何已映射的文件夹中，且未指定 --to",
   "send.noTargetRemedy": "传入 --to <文件夹链接或 token>（或 --doc <文档 token> --as image|file）。",
+  "daemon.idle": "{id}：已是最新（已同步 {synced}，失败 {failed}）",
+  "daemon.stopped": "{id} 已停止：{message} — {remedy}",
+  "daemon.offline": "{id}：离线；网络恢复后自动重试",
 };

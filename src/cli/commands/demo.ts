@@ -63,9 +63,11 @@ async function demo(ctx: CliContext, options: { once?: boolean; keep?: boolean }
       else printTree(ctx, verified, formatCalls(summary.callsByEndpoint));
       if (options.once) return allOk ? EXIT.ok : EXIT.failed;
 
+      const live = attachProgress(host.engine, out, t, { statusLines: true });
       await host.engine.start();
       out.line(out.paint.bold(t('demo.watching', { dir: folder })));
       await untilSignal();
+      live.stop();
       return EXIT.ok;
     } finally {
       await host.close();

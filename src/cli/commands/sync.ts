@@ -149,7 +149,7 @@ async function daemon(ctx: CliContext, engine: Awaited<ReturnType<typeof openEng
       }
     },
   });
-  const view = attachProgress(engine, ctx.out, ctx.t);
+  const view = attachProgress(engine, ctx.out, ctx.t, { statusLines: true });
   const unfollow = followFile ? followSettings(ctx.settingsFile, engine, settings, log) : () => {};
   try {
     if (settings.paused) engine.pause();
