@@ -25,6 +25,7 @@ import {
   expectStringList,
   invalid,
 } from './ipcValidation.js';
+import { applySettingsChange } from './settingsChange.js';
 import type { SettingsStore } from './settingsStore.js';
 
 export interface HandlerDeps {
@@ -125,7 +126,7 @@ export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
       }
       const next = changeMapping(settings, mappingId, patch);
       deps.settings.set(next);
-      applyMappingChange(deps.engine, next.mappings.find((m) => m.id === mappingId)!);
+      applySettingsChange(deps.engine, { rebuild: false, upsert: [next.mappings.find((m) => m.id === mappingId)!], remove: [] });
       return view();
     },
 
@@ -269,21 +270,6 @@ function allowedHosts(settings: Settings): { hosts: string[]; httpHosts: string[
     if (url?.protocol === 'https:') hosts.push(url.hostname.toLowerCase());
   }
   return { hosts, httpHosts };
-}
-
-/**
- * The engine contract has no "change mapping" call: re-adding the mapping
- * under the same id hands it the new settings (the index is keyed by id, so
- * nothing is re-uploaded). An engine may offer `updateMapping` instead.
- */
-function applyMappingChange(engine: SyncEngineApi, mapping: MappingSettings): void {
-  const updatable = engine as SyncEngineApi & { updateMapping?: (m: MappingSettings) => void };
-  if (typeof updatable.updateMapping === 'function') {
-    updatable.updateMapping(mapping);
-    return;
-  }
-  engine.removeMapping(mapping.id);
-  engine.addMapping(mapping);
 }
 
 function isSameOrInside(child: string, parent: string): boolean {

@@ -10,7 +10,8 @@ import Store from 'electron-store';
 import { isConfigError } from '../../src/config/configError.js';
 import { resolveConfigFile } from '../../src/config/paths.js';
 import { appSecretName, createSecretStore } from '../../src/config/secrets.js';
-import { openSettingsFile } from '../../src/config/settingsFile.js';
+import type { RawSettings } from '../../src/config/migrations.js';
+import { assertValid, openSettingsFile } from '../../src/config/settingsFile.js';
 import type { UserTokens } from '../../src/feishu/auth.js';
 import { startIpcServer, type IpcServerHandle } from '../../src/ipc/index.js';
 import { createLogger, createRotatingFileSink, nullLogger, type Logger } from '../../src/platform/log.js';
@@ -34,7 +35,8 @@ import { resolveLocale } from './locale.js';
 import { mainMessages } from './mainMessages.js';
 import { createNotificationThrottle, type Notice } from './notificationThrottle.js';
 import { SecretStore } from './secretStore.js';
-import { fileSettingsStore, type SettingsStore } from './settingsStore.js';
+import { applySettingsChange, settingsChangePlan } from './settingsChange.js';
+import { confSettingsStore, settingsStoreOptions, type StoredSettings, type WatchedSettingsStore } from './settingsStore.js';
 import { buildTrayMenu, type MenuAction } from './trayMenu.js';
 
 /** `electron .` in development puts the app path after the executable. */
@@ -82,10 +84,17 @@ async function start(): Promise<void> {
   const logDir = join(stateDir, 'logs');
   const logger = openLogger(logDir);
 
-  let settings: SettingsStore;
+  let settings: WatchedSettingsStore;
   const settingsPath = resolveConfigFile(undefined);
   try {
-    settings = fileSettingsStore(openSettingsFile(settingsPath));
+    // Migrate (keeping a backup) and validate once through the CLI's loader, then hold
+    // the same file with electron-store, watched for the CLI's edits.
+    openSettingsFile(settingsPath).load();
+    const store = new Store<StoredSettings>(settingsStoreOptions(settingsPath));
+    settings = confSettingsStore(store, {
+      validate: (s) => assertValid(s as unknown as RawSettings, settingsPath),
+      onInvalid: (e) => logger.warn('settings file changed but is invalid; keeping the last good settings', { error: String(e) }),
+    });
   } catch (e) {
     // Never start on (and so never overwrite) a settings file we cannot read.
     const detail = isConfigError(e) ? `${e.message}\n\n${e.remedy}` : String(e);
@@ -245,6 +254,14 @@ async function start(): Promise<void> {
     }
     drawTray();
   }
+
+  // `feisync map add`, `feisync login`, … while the app runs: the engine follows the file.
+  settings.onExternalChange((next, previous) => {
+    const plan = settingsChangePlan(previous, next);
+    if (plan.rebuild) void restartEngine();
+    else applySettingsChange(holder, plan);
+    drawTray();
+  });
 
   runtime = {
     handleLaunch(request) {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../src/config/settings.js';
+import { openSettingsFile } from '../../../src/config/settingsFile.js';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -164,6 +165,13 @@ describe('main process (fake Electron, real engine, Feishu sandbox)', () => {
     const r = await request({ cmd: 'invoke', method: 'getSettings', args: [], frameUrl: 'https://evil.example.com/' });
     expect(r.result).toMatchObject({ ok: false, error: { code: 'E_FORBIDDEN' } });
   });
+
+  it('follows the CLI editing the shared settings file (`feisync pause`)', async () => {
+    openSettingsFile(join(work, 'config', 'config.json')).update((s) => ({ ...s, paused: true }));
+    await until('paused engine', async () => (await invoke('getState')).value?.paused === true, 20_000);
+    const menu = await request({ cmd: 'menu' });
+    expect(menu.menu).toContain('Resume syncing');
+  }, 30_000);
 
   it('Quit stops the engine and exits', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

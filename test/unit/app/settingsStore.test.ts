@@ -1,10 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openSettingsFile } from '../../../src/config/settingsFile.js';
 import { DEFAULT_SETTINGS, SETTINGS_SCHEMA_VERSION } from '../../../src/config/settings.js';
-import { fileSettingsStore } from '../../../app/main/settingsStore.js';
+import Conf from 'conf';
+import { assertValid } from '../../../src/config/settingsFile.js';
+import type { Settings } from '../../../src/config/settings.js';
+import { confSettingsStore, fileSettingsStore, settingsStoreOptions, type StoredSettings } from '../../../app/main/settingsStore.js';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'feisync-app-settings-')), 'config.json');
 
@@ -46,4 +49,49 @@ describe("the app's settings store (the CLI's file, schema and migrations)", () 
     expect(readFileSync(path, 'utf8')).toBe(before);
     expect(existsSync(path)).toBe(true);
   });
+});
+
+describe('the watched store (conf / electron-store on the shared file)', () => {
+  const opened: Conf<StoredSettings>[] = [];
+  afterEach(() => opened.splice(0).forEach((c) => c._closeWatcher()));
+
+  function open(path: string, onInvalid: (e: unknown) => void = () => {}) {
+    openSettingsFile(path).load(); // migrate + validate first, as the app does
+    const { name, ...options } = settingsStoreOptions(path);
+    const conf = new Conf<StoredSettings>({ ...options, configName: name, projectName: 'feisync-test' });
+    opened.push(conf);
+    return confSettingsStore(conf, { validate: (s) => assertValid(s as never, path), onInvalid });
+  }
+  const mapping = { id: 'm1', localPath: '/data/docs', folderToken: 'fldDocs', deletePolicy: 'keep' as const, ignore: [], paused: false };
+
+  it('reads the migrated file, and its writes are what the CLI reads', () => {
+    const path = fresh();
+    writeFileSync(path, JSON.stringify({ mappings: [mapping] }));
+    const store = open(path);
+    expect(store.get().mappings).toEqual([mapping]);
+    store.set({ ...store.get(), notifications: false });
+    expect(openSettingsFile(path).load().notifications).toBe(false);
+    expect(() => store.set({ ...store.get(), rescanIntervalSec: 1 })).toThrow(/rescanIntervalSec/);
+    expect(openSettingsFile(path).load().rescanIntervalSec).toBe(DEFAULT_SETTINGS.rescanIntervalSec);
+  });
+
+  it('reports what another program (the CLI) wrote, but not its own writes; a broken edit keeps the last good settings', async () => {
+    const path = fresh();
+    const invalid: unknown[] = [];
+    const store = open(path, (e) => invalid.push(e));
+    const seen: [Settings, Settings][] = [];
+    store.onExternalChange((next, previous) => seen.push([next, previous]));
+    store.set({ ...store.get(), language: 'en' });
+
+    openSettingsFile(path).update((s) => ({ ...s, mappings: [mapping] })); // `feisync map add`
+    await expect.poll(() => seen.length, { timeout: 15_000, interval: 200 }).toBe(1);
+    expect(seen[0]![0].mappings).toEqual([mapping]);
+    expect(seen[0]![1].mappings).toEqual([]);
+    expect(seen[0]![1].language).toBe('en');
+
+    writeFileSync(path, JSON.stringify({ ...store.get(), limits: { ...DEFAULT_SETTINGS.limits, qps: -1 } }));
+    await expect.poll(() => invalid.length, { timeout: 15_000, interval: 200 }).toBeGreaterThan(0);
+    expect(store.get().limits.qps).toBe(DEFAULT_SETTINGS.limits.qps);
+    expect(seen).toHaveLength(1);
+  }, 40_000);
 });
