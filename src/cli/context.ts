@@ -56,7 +56,7 @@ export interface CliContext {
   readonly stateDir: string;
   /** Loads (and caches) the settings; throws ConfigError on a bad file. */
   settings(): Settings;
-  /** Same as settings(), but defaults when there is no file and no error when the file is missing. */
+  /** Validate and write the settings file (atomically), and use `next` from now on. */
   saveSettings(next: Settings): void;
   secrets(): SecretStore;
   /** Structured log in <state>/logs. */

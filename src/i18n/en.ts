@@ -88,6 +88,9 @@ export const en = {
   "daemon.idle": "{id}: up to date ({synced} synced, {failed} failed)",
   "daemon.stopped": "{id} stopped: {message} — {remedy}",
   "daemon.offline": "{id}: offline; retrying when the network is back",
+  "map.notChecked": "Not logged in: the Drive folder is checked at the first sync.",
+  "map.remoteRefused": "the Drive folder {folder} cannot be used: {reason}",
+  "map.remoteUnreachable": "could not check the Drive folder now ({reason}); saved anyway, the first sync checks it",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -90,4 +90,7 @@ export const zhCN: Record<MessageKey, string> = {
   "daemon.idle": "{id}：已是最新（已同步 {synced}，失败 {failed}）",
   "daemon.stopped": "{id} 已停止：{message} — {remedy}",
   "daemon.offline": "{id}：离线；网络恢复后自动重试",
+  "map.notChecked": "尚未登录：将在首次同步时检查云空间文件夹。",
+  "map.remoteRefused": "无法使用云空间文件夹 {folder}：{reason}",
+  "map.remoteUnreachable": "暂时无法检查云空间文件夹（{reason}）；已保存，首次同步时会再检查",
 };

@@ -120,6 +120,20 @@ describe('feisync map', () => {
     expect(after).toEqual([expect.objectContaining({ id: 'm1', deletePolicy: 'trash' })]);
   });
 
+  it('when logged in, a Drive folder that does not exist is refused before saving (exit 2, Feishu code)', async () => {
+    const home = cliHome();
+    const data = join(home.dir, 'data');
+    mkdirSync(data);
+    const creds = ['--base-url', sandbox.baseUrl, '--app-id', sandbox.appId, '--app-secret', sandbox.appSecret];
+    const missing = await home.run(['map', 'add', data, 'nodcnDoesNotExist000', ...creds]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot be used/);
+    expect(missing.stderr).toMatch(/code \d{7}/);
+    expect(() => statSync(home.config)).toThrow();
+    const ok = await home.run(['map', 'add', data, sandbox.rootFolderToken, ...creds]);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
   it.each([
     ['a missing dir', (d: string) => join(d, 'missing'), 'fldcn12345', /does not exist/],
     ['a file instead of a dir', (d: string) => (writeFileSync(join(d, 'f.txt'), 'x'), join(d, 'f.txt')), 'fldcn12345', /is a file, not a folder/],

@@ -3,11 +3,37 @@ import type { Command } from 'commander';
 import { addMapping, changeMapping, findMapping, removeMapping } from '../../config/mappings.js';
 import type { DeletePolicy } from '../../config/settings.js';
 import { CliError } from '../cliError.js';
+import type { CliContext } from '../context.js';
 import type { Act } from '../program.js';
+import { probeFolder } from '../remoteFolder.js';
+import { isFeishuError } from '../../feishu/feishuError.js';
 
 interface MapOptions {
   deletePolicy?: string;
   ignore?: string[];
+  check?: boolean;
+}
+
+/**
+ * When an account is set up, a folder that does not exist or that the app may
+ * not read is refused now rather than at the first sync. Without an account
+ * (or without network) the mapping is saved and checked by the first sync.
+ */
+async function checkRemote(ctx: CliContext, folderToken: string): Promise<void> {
+  let account;
+  try {
+    account = await ctx.account();
+  } catch {
+    return ctx.out.info(ctx.t('map.notChecked'));
+  }
+  try {
+    await probeFolder(account, folderToken);
+  } catch (e) {
+    if (isFeishuError(e) && !e.retryable) {
+      throw new CliError({ code: String(e.code), message: ctx.t('map.remoteRefused', { folder: folderToken, reason: `${e.msg} [${e.code}${e.logId ? `, log id ${e.logId}` : ''}]` }), remedy: e.remedy, cause: e });
+    }
+    ctx.out.warn(ctx.t('map.remoteUnreachable', { reason: (e as Error).message }));
+  }
 }
 
 export function registerMap(program: Command, act: Act): void {
@@ -20,6 +46,7 @@ export function registerMap(program: Command, act: Act): void {
     .argument('<folder-url-or-token>', 'Feishu/Lark Drive folder URL or token')
     .option('--delete-policy <policy>', 'what a local delete does remotely: keep | trash', 'keep')
     .option('--ignore <pattern...>', 'extra gitignore-style patterns to skip')
+    .option('--no-check', 'do not check the Drive folder (one list call) before saving')
     .action(
       act(async (ctx, localDir: string, folder: string, options: MapOptions) => {
         const settings = ctx.settings();
@@ -29,6 +56,7 @@ export function registerMap(program: Command, act: Act): void {
           deletePolicy: deletePolicy(options.deletePolicy, ctx.t('map.policyRemedy')),
           ignore: options.ignore ?? [],
         });
+        if (options.check !== false) await checkRemote(ctx, mapping.folderToken);
         ctx.saveSettings(next);
         if (ctx.out.json) ctx.out.data(mapping);
         ctx.out.line(ctx.t('map.added', { id: mapping.id, local: mapping.localPath, folder: mapping.folderToken }));

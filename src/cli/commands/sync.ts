@@ -49,7 +49,8 @@ export function mappingsFor(ctx: CliContext, options: SyncOptions): { settings: 
   if (options.local !== undefined && options.folder !== undefined) {
     const localPath = checkLocalDir(options.local);
     const { folderToken, folderUrl } = parseFolderRef(options.folder);
-    const settings = readableSettings(ctx);
+    // The file's limits still apply (defaults when there is no file).
+    const settings = ctx.settings();
     const saved = settings.mappings.find((m) => m.localPath === localPath && m.folderToken === folderToken);
     // A stable id per (folder, token): a restarted run resumes the same index records and chunk uploads.
     const id = saved?.id ?? `adhoc-${createHash('sha256').update(`${localPath}\0${folderToken}`).digest('hex').slice(0, 10)}`;
@@ -65,11 +66,6 @@ export function mappingsFor(ctx: CliContext, options: SyncOptions): { settings: 
   if (mappings.length === 0) throw new CliError({ code: 'E_USAGE', message: ctx.t('sync.noMappings'), remedy: ctx.t('sync.noMappingsRemedy') });
   for (const m of mappings) checkLocalDir(m.localPath);
   return { settings, mappings };
-}
-
-/** Settings for an ad-hoc run: the file when present and valid; defaults when there is none. */
-function readableSettings(ctx: CliContext): Settings {
-  return ctx.settings();
 }
 
 async function sync(ctx: CliContext, options: SyncOptions): Promise<ExitCode> {

@@ -12,6 +12,7 @@ import { FeishuClient } from '../../feishu/client.js';
 import { isFeishuError } from '../../feishu/feishuError.js';
 import { INDEX_FILE_NAME } from '../../platform/stateDir.js';
 import type { Account } from '../context.js';
+import { probeFolder } from '../remoteFolder.js';
 
 export type Verdict = 'ok' | 'warn' | 'fail';
 
@@ -144,7 +145,7 @@ export async function remoteChecks(account: Account, settings: Settings, now: ()
     results.push({ name: 'credentials', verdict: 'ok', detail: `app ${account.appId} (secret from ${account.secretFrom}); Drive root ${root.token}` });
     for (const m of settings.mappings) {
       try {
-        for await (const _entry of client.listFolder(m.folderToken, { pageSize: 1 })) break;
+        await probeFolder(account, m.folderToken);
         results.push({ name: `mapping ${m.id} remote`, verdict: 'ok', detail: `folder ${m.folderToken} is readable` });
       } catch (e) {
         results.push(feishuFailure(`mapping ${m.id} remote`, e));
