@@ -4,7 +4,7 @@ import { callDaemon } from '../../ipc/client.js';
 import type { EngineState, QuotaState } from '../../sync/engineApi.js';
 import type { CliContext } from '../context.js';
 import { openEngine } from '../engineHost.js';
-import { formatTime } from '../format.js';
+import { formatTime, withoutRemedy } from '../format.js';
 import type { Act } from '../program.js';
 
 export function registerStatus(program: Command, act: Act): void {
@@ -63,8 +63,14 @@ function printStatus(ctx: CliContext, state: EngineState, daemon: Daemon): void 
   if (state.lastErrors.length > 0) {
     out.line(t('status.lastErrors'));
     for (const e of state.lastErrors.slice(-5)) {
-      out.line(`  ${new Date(e.at).toISOString()} ${e.relPath ? e.relPath + ': ' : ''}${e.message} [${e.code}${e.logId ? `, log id ${e.logId}` : ''}]`);
+      out.line(`  ${new Date(e.at).toISOString()} ${e.relPath ? e.relPath + ': ' : ''}${withoutRemedy(e.message, e.remedy)} [${e.code}${e.logId ? `, log id ${e.logId}` : ''}]`);
+      out.line(`    → ${e.remedy}`);
     }
+  } else {
+    // No daemon: the errors it saw are gone with it, but failed files are in the index's activity.
+    const failures = state.recent.filter((a) => a.kind === 'failed').slice(0, 5);
+    if (failures.length > 0) out.line(t('status.lastErrors'));
+    for (const a of failures) out.line(`  ${new Date(a.at).toISOString()} ${a.mappingId ?? ''} ${a.relPath}: ${a.detail ?? ''}`);
   }
 }
 

@@ -113,7 +113,8 @@ export function printSummary(ctx: CliContext, s: SyncSummary & { plannedCost?: R
     out.line(t('sync.callsUsed', { calls: formatCalls(s.callsByEndpoint) }));
     return;
   }
-  for (const f of s.failed) out.line(`${out.paint.fail('failed')}  ${f.path}: ${f.reason}${f.code !== undefined ? ` [${f.code}]` : ''}`);
+  // Reasons of Feishu failures end with " — <remedy>": the error line on stderr carries the remedy, keep the summary short.
+  for (const f of s.failed) out.line(`${out.paint.fail('failed')}  ${f.path}: ${f.reason.split(' — ')[0]}${f.code !== undefined ? ` [${f.code}]` : ''}`);
   for (const k of s.skipped) out.line(`${out.paint.warn('skipped')} ${k.path}: ${k.reason}`);
   out.line(
     t('sync.summary', {
