@@ -30,7 +30,7 @@ function blockLength(size: number, seq: number, blockSize: number): number {
 
 export async function uploadChunked(job: UploadJob, ctx: UploadContext): Promise<UploadOutcome> {
   for (let restarts = 0; ; restarts++) {
-    const record = await openUpload(job, ctx);
+    const { record, resumed } = await openUpload(job, ctx);
     try {
       await sendMissingBlocks(job, ctx, record);
       return await finish(job, ctx, record);
@@ -39,7 +39,9 @@ export async function uploadChunked(job: UploadJob, ctx: UploadContext): Promise
         ctx.journal.remove(job.journalKey, job.relPath);
         throw e;
       }
-      if (hasAction(e, 'restartUpload', 'resendMissingBlocks') && restarts < MAX_RESTARTS) {
+      // A resumed upload_id Drive no longer knows (finished or dropped on its side) is started over.
+      const staleResume = resumed && isFeishuError(e) && e.kind === 'fatalForFile';
+      if ((staleResume || hasAction(e, 'restartUpload', 'resendMissingBlocks')) && restarts < MAX_RESTARTS) {
         ctx.journal.remove(job.journalKey, job.relPath);
         continue;
       }
@@ -50,7 +52,7 @@ export async function uploadChunked(job: UploadJob, ctx: UploadContext): Promise
 }
 
 /** Resume the journaled upload when still valid for this exact file, else prepare a new one. */
-async function openUpload(job: UploadJob, ctx: UploadContext): Promise<ChunkUploadRecord> {
+async function openUpload(job: UploadJob, ctx: UploadContext): Promise<{ record: ChunkUploadRecord; resumed: boolean }> {
   const existing = ctx.journal.get(job.journalKey, job.relPath);
   if (existing) {
     const parentToken = job.parent.kind === 'explorer' ? job.parent.folderToken : job.parent.parentNode;
@@ -60,7 +62,7 @@ async function openUpload(job: UploadJob, ctx: UploadContext): Promise<ChunkUplo
       existing.parentToken === parentToken &&
       existing.fileToken === (job.fileToken ?? null) &&
       existing.blockNum === Math.ceil(job.identity.size / existing.blockSize);
-    if (resumable) return existing;
+    if (resumable) return { record: existing, resumed: true };
     ctx.journal.remove(job.journalKey, job.relPath);
   }
   const prepared = await ctx.calls.run(
@@ -86,7 +88,7 @@ async function openUpload(job: UploadJob, ctx: UploadContext): Promise<ChunkUplo
     parentToken: job.parent.kind === 'explorer' ? job.parent.folderToken : job.parent.parentNode,
   };
   ctx.journal.start(record);
-  return record;
+  return { record, resumed: false };
 }
 
 /** Check the file is still the one the upload was started for. */

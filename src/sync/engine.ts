@@ -98,7 +98,9 @@ export class SyncEngine implements SyncEngineApi {
     const rt = new MappingRuntime(mapping);
     if (this.paused) rt.status = 'paused';
     const binding = this.options.index.bindMapping?.({ id: mapping.id, localRoot: mapping.localPath, folderToken: mapping.folderToken });
-    rt.needsAdoption = this.options.indexRebuilt !== undefined || binding === 'rebound';
+    // No records for this pair (fresh state folder, rebuilt or rebound index) while the Feishu folder
+    // may already hold these files: list it once and adopt them rather than upload duplicates.
+    rt.needsAdoption = this.options.indexRebuilt !== undefined || binding === 'rebound' || binding === 'new';
     this.mappings.set(mapping.id, rt);
     this.emitMapping(rt);
     if (this.running && !this.paused && !mapping.paused) void this.passes.startLive(rt);

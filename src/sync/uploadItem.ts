@@ -13,6 +13,7 @@ import { sameIdentity, type FileIdentity } from './localFiles.js';
 import { baseName, parentOf } from './remoteFolders.js';
 import { uploadFile } from './uploader.js';
 import type { UploadJob } from './uploadJob.js';
+import { recoverInterrupted, wasInterrupted } from './interruptedUpload.js';
 import type { Priority } from './schedulerApi.js';
 
 type UploadPlanItem = Extract<PlanItem, { op: 'upload' | 'uploadVersion' }>;
@@ -32,7 +33,22 @@ export async function uploadItem(item: UploadPlanItem, deps: ExecutorDeps, signa
   index.upsertFile({ ...(before ?? newRecord(m, item.relPath, identity)), state: 'uploading', reason: null });
 
   const parentToken = await deps.folders.ensure(m, parentOf(item.relPath), signal);
-  const fileToken = item.op === 'uploadVersion' ? item.fileToken : (before?.remoteToken ?? undefined);
+  let fileToken = item.op === 'uploadVersion' ? item.fileToken : (before?.remoteToken ?? undefined);
+  if (fileToken === undefined && wasInterrupted(before)) {
+    const recovery = await recoverInterrupted(before, identity, parentToken, baseName(item.relPath), deps, signal);
+    if (recovery.kind === 'adopt') {
+      const { entry } = recovery;
+      const hash = await contentHash(item, identity, absPath, deps, signal);
+      const activity = { at: clock.now(), mappingId: m, relPath: item.relPath, kind: 'uploaded' as const, remoteToken: entry.token, url: entry.url ?? null, detail: 'found in Feishu after an interrupted upload' };
+      index.transaction(() => {
+        index.upsertFile({ ...before, hash, remoteToken: entry.token, remoteParentToken: parentToken, state: 'synced', reason: null, failures: 0, lastSyncedAt: clock.now() });
+        deps.journal.remove(m, item.relPath);
+        index.addActivity(activity);
+      });
+      return { status: 'done', activity };
+    }
+    if (recovery.kind === 'versionOf') fileToken = recovery.fileToken;
+  }
   const job: UploadJob = {
     journalKey: m,
     relPath: item.relPath,

@@ -108,3 +108,19 @@ describe('engine: remote folder deleted behind its back', () => {
     expect(t.duplicatePaths()).toEqual([]);
   });
 });
+
+describe('engine: a new state folder over an already-synced Feishu folder', () => {
+  it('adopts what is there instead of uploading duplicates', async () => {
+    t = await e2e({ sandbox: { limits: 'off' }, qps: 200 });
+    for (let i = 0; i < 5; i++) t.write(`f${i}.txt`, `file ${i}`);
+    await t.handle.engine.syncOnce();
+    await t.handle.close();
+    const fresh = join(t.stateDir, 'reinstalled');
+    const settings = { ...DEFAULT_SETTINGS, settleMs: 0, limits: { ...DEFAULT_SETTINGS.limits, qps: 200 }, mappings: [{ id: 'm1', localPath: t.root, folderToken: t.sandbox.rootFolderToken, deletePolicy: 'trash' as const, ignore: [], paused: false }] };
+    t.handle = createEngineFromSettings({ baseUrl: t.sandbox.baseUrl, credentials: { kind: 'tenant', appId: t.sandbox.appId, appSecret: t.sandbox.appSecret }, stateDir: fresh, settings });
+    const summary = await t.handle.engine.syncOnce();
+    expect(summary.uploaded).toEqual([]);
+    expect(summary.callsByEndpoint).toEqual({ listFolder: 1 });
+    expect(t.duplicatePaths()).toEqual([]);
+  });
+});

@@ -49,6 +49,7 @@ describe('engine.send: explicit uploads at top priority', () => {
 describe('engine: Feishu unreachable', () => {
   it('marks the mapping offline, loses nothing, and syncs once the network is back', async () => {
     t = await e2e({ sandbox: { limits: 'off' }, qps: 200, scheduler: { retry: { baseMs: 1, capMs: 5, maxAttempts: 2 } } });
+    await t.handle.engine.syncOnce(); // the first run lists the (empty) Feishu folder once
     t.write('a.txt', 'A');
     t.sandbox.setFaults('reset:1');
     const s = await t.handle.engine.syncOnce();
