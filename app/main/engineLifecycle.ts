@@ -25,6 +25,8 @@ export interface EngineLifecycleDeps {
   create: (options: EngineFromSettingsOptions) => Pick<ReturnType<typeof createEngineFromSettings>, 'engine' | 'client' | 'close'>;
   emptyQuota: () => EngineState['quota'];
   clock: Pick<Clock, 'now'>;
+  /** Why the engine must not run now (e.g. `feisync sync` already syncs this state folder). */
+  blocked?: () => string | undefined;
   logger: Logger;
 }
 
@@ -48,6 +50,8 @@ export function createEngineLifecycle(deps: EngineLifecycleDeps): EngineLifecycl
   };
 
   const credentials = async (): Promise<Credentials | string> => {
+    const blocked = deps.blocked?.();
+    if (blocked) return blocked;
     const account = deps.settings.get().account;
     if (!account) return 'No Feishu account yet: open Settings → Account.';
     const appSecret = await deps.appSecret(account.appId);

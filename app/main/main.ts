@@ -120,6 +120,7 @@ async function start(): Promise<void> {
     logger,
     emptyQuota,
     clock: systemClock,
+    blocked: () => daemonRunning,
     create: createEngineFromSettings,
     async appSecret(appId) {
       try {
@@ -238,11 +239,29 @@ async function start(): Promise<void> {
   }
 
   // `feisync send` from a terminal reaches the app through the same socket the CLI daemon uses.
+  // `feisync send` from a terminal reaches the app through the socket the CLI daemon would use.
+  // If `feisync sync` already holds it, that daemon syncs this state folder: the app's engine
+  // waits (two engines on one index would collide) and the app retries every 30 s.
   let ipc: IpcServerHandle | null = null;
-  startIpcServer(holder, { stateDir, logger, kind: 'app', version: app.getVersion(), onPausedChange: setPaused }).then(
-    (handle) => void (ipc = handle),
-    (e: unknown) => logger.warn('IPC server not started (is `feisync sync` running as a daemon?)', { error: String(e) }),
-  );
+  let daemonRunning: string | undefined;
+  const claimSocket = async (): Promise<void> => {
+    try {
+      ipc = await startIpcServer(holder, { stateDir, logger, kind: 'app', version: app.getVersion(), onPausedChange: setPaused });
+      daemonRunning = undefined;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'E_IPC_IN_USE') {
+        logger.warn('IPC server not started; `feisync send` will not reach the app', { error: String(e) });
+        return;
+      }
+      daemonRunning = '`feisync sync` is already running for this account: the app waits until it stops.';
+    }
+  };
+  await claimSocket();
+  const socketRetry = setInterval(() => {
+    if (!daemonRunning) return;
+    void claimSocket().then(() => (daemonRunning ? undefined : restartEngine()));
+  }, 30_000);
+  socketRetry.unref();
 
   async function restartEngine(): Promise<void> {
     try {
@@ -284,6 +303,7 @@ async function start(): Promise<void> {
     event.preventDefault();
     quitting = true;
     throttle.dispose();
+    clearInterval(socketRetry);
     void Promise.allSettled([lifecycle.close(), ipc?.close()]).finally(() => {
       tray.destroy();
       app.quit();

@@ -51,6 +51,8 @@ export function buildTrayMenu(state: EngineState, options: TrayMenuOptions): Men
   const t = mainMessages(options.locale);
   const status = trayStatus(state, t, options.timeZone);
   const items: MenuItemModel[] = [{ kind: 'label', label: status.text }];
+  const notConfigured = notConfiguredReason(state);
+  if (notConfigured) items.push({ kind: 'label', label: notConfigured });
 
   if (state.mappings.length > 0) {
     items.push(SEPARATOR, ...state.mappings.map((m) => mappingSubmenu(m, t)));
@@ -77,9 +79,7 @@ export function trayStatus(
   timeZone?: string,
 ): { icon: TrayIconKind; badge: number; text: string } {
   const busy = state.mappings.reduce((sum, m) => sum + m.pending + m.uploading, 0);
-  if (!state.running && state.lastErrors[0]?.code === NOT_CONFIGURED_CODE) {
-    return { icon: 'offline', badge: 0, text: t.statusNotConnected };
-  }
+  if (notConfiguredReason(state)) return { icon: 'offline', badge: 0, text: t.statusNotConnected };
   const stopped = state.mappings.find((m) => m.status === 'stopped');
   if (stopped) return { icon: 'error', badge: 0, text: t.statusError(stopped.error?.message ?? folderName(stopped.localPath)) };
   if (!state.online) return { icon: 'offline', badge: 0, text: t.statusOffline };
@@ -149,6 +149,12 @@ function quotaItems(state: EngineState, t: MainMessages, timeZone?: string): Men
     ? used.map((e) => ({ kind: 'label', label: t.quotaLine(e.endpoint, e.used, e.left) }))
     : [{ kind: 'label', label: t.quotaNoCalls }];
   return [...lines, SEPARATOR, { kind: 'label', label: t.quotaResets(clockTime(state.quota.resetsAt, timeZone)) }];
+}
+
+/** Why the engine does not run (no account, no secret, the CLI daemon runs), when that is the case. */
+function notConfiguredReason(state: EngineState): string | undefined {
+  const first = state.lastErrors[0];
+  return !state.running && first?.code === NOT_CONFIGURED_CODE ? first.message : undefined;
 }
 
 /** Last segment of a local path, whichever OS wrote it. */

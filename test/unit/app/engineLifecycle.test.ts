@@ -8,7 +8,7 @@ import { createEngineLifecycle } from '../../../app/main/engineLifecycle.js';
 import { memorySettingsStore } from '../../../app/main/settingsStore.js';
 import { engineState } from './engineStateFixture.js';
 
-function setup(account: Settings['account'], secret?: string, tokens?: UserTokens) {
+function setup(account: Settings['account'], secret?: string, tokens?: UserTokens, blocked?: () => string | undefined) {
   const log: string[] = [];
   const created: EngineFromSettingsOptions[] = [];
   const settings = memorySettingsStore({ ...structuredClone(DEFAULT_SETTINGS), account });
@@ -27,6 +27,7 @@ function setup(account: Settings['account'], secret?: string, tokens?: UserToken
     },
     emptyQuota: () => engineState().quota,
     clock: { now: () => 42 },
+    blocked,
     logger: nullLogger,
   });
   return { lifecycle, holder, log, created, settings, tokens: () => stored };
@@ -49,6 +50,15 @@ describe('engine lifecycle', () => {
     expect(s.log).toEqual(['start 1', 'close 1', 'start 2', 'close 2', 'start 3']);
     await s.lifecycle.close();
     expect(s.log.at(-1)).toBe('close 3');
+  });
+
+  it('does not start while something else syncs the same state folder, and starts once it is gone', async () => {
+    let reason: string | undefined = '`feisync sync` is already running';
+    const s = setup({ cloud: 'feishu', appId: 'cli_ok', identity: 'tenant' }, 'sec', undefined, () => reason);
+    expect(await s.lifecycle.restart()).toEqual({ running: false, reason: '`feisync sync` is already running' });
+    expect(s.created).toHaveLength(0);
+    reason = undefined;
+    expect(await s.lifecycle.restart()).toEqual({ running: true });
   });
 
   it('user identity uses the stored tokens and persists refreshed ones', async () => {

@@ -91,7 +91,10 @@ describe('buildTrayMenu — one icon and status line per engine state', () => {
       en,
     );
     expect(model.icon).toBe('offline');
-    expect(model.items[0]).toEqual({ kind: 'label', label: 'Not connected to Feishu · open Settings' });
+    expect(model.items.slice(0, 2)).toEqual([
+      { kind: 'label', label: 'Not syncing' },
+      { kind: 'label', label: 'No Feishu account yet' },
+    ]);
     expect(find(model, 'Settings…')).toMatchObject({ enabled: true });
   });
 
