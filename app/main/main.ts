@@ -4,15 +4,10 @@
  * to the engine; every decision lives in those modules and is tested there.
  */
 import * as fsp from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { app, dialog, Notification, safeStorage, shell } from 'electron';
-import Store from 'electron-store';
+import { join } from 'node:path';
+import { app, dialog, shell } from 'electron';
 import { isConfigError } from '../../src/config/configError.js';
 import { resolveConfigFile } from '../../src/config/paths.js';
-import { appSecretName, createSecretStore } from '../../src/config/secrets.js';
-import type { RawSettings } from '../../src/config/migrations.js';
-import { assertValid, openSettingsFile } from '../../src/config/settingsFile.js';
-import type { UserTokens } from '../../src/feishu/auth.js';
 import { startIpcServer, type IpcServerHandle } from '../../src/ipc/index.js';
 import { createLogger, createRotatingFileSink, nullLogger, type Logger } from '../../src/platform/log.js';
 import { defaultStateDir } from '../../src/platform/stateDir.js';
@@ -23,20 +18,19 @@ import type { EngineState } from '../../src/sync/engineApi.js';
 import type { AppInfo } from '../shared/bridgeApi.js';
 import { testConnection } from './connectionTest.js';
 import { forwardEvents, registerBridge } from './electronIpc.js';
+import { startNotifications } from './electronNotifications.js';
+import { openAppSecrets, openSharedSettings } from './electronStores.js';
 import { createSystemActions } from './electronSystem.js';
 import { TrayController } from './electronTray.js';
 import { installWindowSecurity, registerAppScheme, settingsWindow, showSettingsWindow } from './electronWindow.js';
 import { createEngineHolder, unconfiguredEngine } from './engineHolder.js';
 import { createEngineLifecycle } from './engineLifecycle.js';
-import { createNoticeSource, summarizeNotices } from './engineNotices.js';
 import { createBridgeHandlers } from './ipcHandlers.js';
 import { parseLaunchArgs, parseProtocolUrl, PROTOCOL_SCHEME, secondInstanceLaunch, type InstanceHandoff, type LaunchRequest } from './launchArgs.js';
 import { resolveLocale } from './locale.js';
 import { mainMessages } from './mainMessages.js';
-import { createNotificationThrottle, type Notice } from './notificationThrottle.js';
-import { SecretStore } from './secretStore.js';
 import { applySettingsChange, settingsChangePlan } from './settingsChange.js';
-import { confSettingsStore, settingsStoreOptions, type StoredSettings, type WatchedSettingsStore } from './settingsStore.js';
+import type { WatchedSettingsStore } from './settingsStore.js';
 import { buildTrayMenu, type MenuAction } from './trayMenu.js';
 
 /** `electron .` in development puts the app path after the executable. */
@@ -87,14 +81,7 @@ async function start(): Promise<void> {
   let settings: WatchedSettingsStore;
   const settingsPath = resolveConfigFile(undefined);
   try {
-    // Migrate (keeping a backup) and validate once through the CLI's loader, then hold
-    // the same file with electron-store, watched for the CLI's edits.
-    openSettingsFile(settingsPath).load();
-    const store = new Store<StoredSettings>(settingsStoreOptions(settingsPath));
-    settings = confSettingsStore(store, {
-      validate: (s) => assertValid(s as unknown as RawSettings, settingsPath),
-      onInvalid: (e) => logger.warn('settings file changed but is invalid; keeping the last good settings', { error: String(e) }),
-    });
+    settings = openSharedSettings(settingsPath, logger);
   } catch (e) {
     // Never start on (and so never overwrite) a settings file we cannot read.
     const detail = isConfigError(e) ? `${e.message}\n\n${e.remedy}` : String(e);
@@ -103,9 +90,8 @@ async function start(): Promise<void> {
     return;
   }
   const t = () => mainMessages(resolveLocale(settings.get().language, app.getLocale()));
-  const secretFile = new Store<Record<string, unknown>>({ name: 'app-secrets', clearInvalidConfig: false });
-  const secrets = new SecretStore(safeStorage, { get: (k) => secretFile.get(k), set: (k, v) => secretFile.set(k, v), delete: (k) => secretFile.delete(k) });
-  const cliSecrets = createSecretStore({ dir: dirname(settingsPath) });
+  const appSecrets = openAppSecrets(settingsPath, logger);
+  const secrets = appSecrets.store;
 
   const emptyQuota = (): EngineState['quota'] => {
     const zone = settings.get().limits.quotaTimeZone;
@@ -122,22 +108,8 @@ async function start(): Promise<void> {
     clock: systemClock,
     blocked: () => daemonRunning,
     create: createEngineFromSettings,
-    async appSecret(appId) {
-      try {
-        const own = secrets.get('appSecret');
-        if (own) return own;
-      } catch (e) {
-        logger.warn('app secret store unusable; trying the CLI store', { error: String(e) });
-      }
-      return (await cliSecrets.get(appSecretName(appId)))?.value; // set by `feisync login`
-    },
-    userTokens: {
-      get: () => {
-        const text = secrets.has('refreshToken') ? secrets.get('refreshToken') : undefined;
-        return text ? (JSON.parse(text) as UserTokens) : undefined;
-      },
-      set: (tokens) => secrets.set('refreshToken', JSON.stringify(tokens)),
-    },
+    appSecret: appSecrets.appSecret,
+    userTokens: appSecrets.userTokens,
   });
 
   const appInfo = (): AppInfo => ({
@@ -178,21 +150,14 @@ async function start(): Promise<void> {
   });
   registerBridge(handlers);
 
-  // Notifications: engine events → notices → throttle → the desktop.
-  const notify = (notice: Pick<Notice, 'title' | 'body' | 'openUrl'>) => {
-    if (!Notification.isSupported()) return;
-    const n = new Notification({ title: notice.title, body: notice.body, ...(notice.openUrl ? { actions: [{ type: 'button', text: t().open }] } : {}) });
-    const open = () => (notice.openUrl ? void handlers.openUrl(notice.openUrl) : openSettings());
-    n.on('click', open);
-    n.on('action', open);
-    n.show();
-  };
-  const throttle = createNotificationThrottle({ clock: systemClock, show: notify, summarize: (kind, held) => summarizeNotices(t(), kind, held) });
-  const notices = createNoticeSource({ messages: t, mapping: (id) => holder.getState().mappings.find((m) => m.id === id) });
-  holder.on((event) => {
-    const due = notices(event);
-    if (settings.get().notifications) due.forEach((n) => throttle.push(n));
+  const notifier = startNotifications({
+    engine: holder,
+    clock: systemClock,
+    enabled: () => settings.get().notifications,
+    messages: t,
+    open: (url) => (url ? void handlers.openUrl(url) : openSettings()),
   });
+  const notify = notifier.notify;
   holder.on(forwardEvents(settingsWindow));
 
   // Tray: rebuilt at most twice a second (progress events come per block).
@@ -302,7 +267,7 @@ async function start(): Promise<void> {
     if (quitting) return;
     event.preventDefault();
     quitting = true;
-    throttle.dispose();
+    notifier.dispose();
     clearInterval(socketRetry);
     void Promise.allSettled([lifecycle.close(), ipc?.close()]).finally(() => {
       tray.destroy();

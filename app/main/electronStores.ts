@@ -1,0 +1,61 @@
+/**
+ * The two files the app keeps with electron-store: the shared settings file
+ * (the CLI's, watched) and the app's own encrypted secrets. Electron edge;
+ * the logic is in settingsStore.ts and secretStore.ts.
+ */
+import { dirname } from 'node:path';
+import { safeStorage } from 'electron';
+import Store from 'electron-store';
+import type { RawSettings } from '../../src/config/migrations.js';
+import { appSecretName, createSecretStore } from '../../src/config/secrets.js';
+import { assertValid, openSettingsFile } from '../../src/config/settingsFile.js';
+import type { UserTokens } from '../../src/feishu/auth.js';
+import type { Logger } from '../../src/platform/log.js';
+import { SecretStore } from './secretStore.js';
+import { confSettingsStore, settingsStoreOptions, type StoredSettings, type WatchedSettingsStore } from './settingsStore.js';
+
+/**
+ * Migrate (keeping a backup) and validate through the CLI's loader, then hold
+ * the same file with electron-store, watched for the CLI's edits. Throws
+ * ConfigError for a file that cannot be used (it is never overwritten).
+ */
+export function openSharedSettings(path: string, logger: Logger): WatchedSettingsStore {
+  openSettingsFile(path).load();
+  const store = new Store<StoredSettings>(settingsStoreOptions(path));
+  return confSettingsStore(store, {
+    validate: (s) => assertValid(s as unknown as RawSettings, path),
+    onInvalid: (e) => logger.warn('settings file changed but is invalid; keeping the last good settings', { error: String(e) }),
+  });
+}
+
+export interface AppSecrets {
+  store: SecretStore;
+  /** The app secret: the app's own (safeStorage) first, then what `feisync login` stored. */
+  appSecret(appId: string): Promise<string | undefined>;
+  userTokens: { get(): UserTokens | undefined; set(tokens: UserTokens): void };
+}
+
+export function openAppSecrets(settingsPath: string, logger: Logger): AppSecrets {
+  const file = new Store<Record<string, unknown>>({ name: 'app-secrets', clearInvalidConfig: false });
+  const store = new SecretStore(safeStorage, { get: (k) => file.get(k), set: (k, v) => file.set(k, v), delete: (k) => file.delete(k) });
+  const cliSecrets = createSecretStore({ dir: dirname(settingsPath) });
+  return {
+    store,
+    async appSecret(appId) {
+      try {
+        const own = store.get('appSecret');
+        if (own) return own;
+      } catch (e) {
+        logger.warn('app secret store unusable; trying the CLI store', { error: String(e) });
+      }
+      return (await cliSecrets.get(appSecretName(appId)))?.value;
+    },
+    userTokens: {
+      get: () => {
+        const text = store.has('refreshToken') ? store.get('refreshToken') : undefined;
+        return text ? (JSON.parse(text) as UserTokens) : undefined;
+      },
+      set: (tokens) => store.set('refreshToken', JSON.stringify(tokens)),
+    },
+  };
+}
