@@ -2,6 +2,7 @@
 import { isConfigError } from '../config/configError.js';
 import { errorInfo } from '../feishu/errorCodes.js';
 import { isFeishuError } from '../feishu/feishuError.js';
+import type { Translate } from '../i18n/index.js';
 import { IpcError } from '../ipc/protocol.js';
 import { CliError, EXIT, type ExitCode } from './cliError.js';
 import type { ErrorView } from './output.js';
@@ -10,9 +11,14 @@ export interface ErrorReport extends ErrorView {
   exitCode: ExitCode;
 }
 
-export function errorReport(e: unknown): ErrorReport {
+/** `t` renders errors that carry i18n keys in the user's language. */
+export function errorReport(e: unknown, t?: Translate): ErrorReport {
   if (e instanceof CliError) return { message: e.message, code: e.code, remedy: e.remedy, exitCode: e.exitCode };
-  if (isConfigError(e)) return { message: e.message, code: e.code, remedy: e.remedy, exitCode: EXIT.usage };
+  if (isConfigError(e)) {
+    const l = e.localized;
+    const text = l && t ? { message: t(l.key, l.params), remedy: t(l.remedyKey, l.params) } : { message: e.message, remedy: e.remedy };
+    return { ...text, code: e.code, exitCode: EXIT.usage };
+  }
   if (isFeishuError(e)) {
     const credentials = isCredentialCode(e.code);
     return {

@@ -5,6 +5,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
+import type { MessageKey, MessageParams } from '../i18n/index.js';
 import { ConfigError } from './configError.js';
 import type { DeletePolicy, MappingSettings, Settings } from './settings.js';
 
@@ -27,25 +28,21 @@ export function parseFolderRef(input: string): FolderRef {
     try {
       url = new URL(text);
     } catch {
-      throw badFolder(input, 'it is not a valid URL');
+      throw badFolder('cfg.folder.url', { input });
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badFolder(input, `the scheme ${url.protocol} is not http(s)`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badFolder('cfg.folder.scheme', { input, scheme: url.protocol });
     const m = /\/drive\/folder\/([^/?#]+)\/?$/.exec(url.pathname);
-    if (!m) throw badFolder(input, 'the path is not /drive/folder/<token>');
+    if (!m) throw badFolder('cfg.folder.path', { input });
     const token = decodeURIComponent(m[1]!);
-    if (!TOKEN_RE.test(token)) throw badFolder(input, `"${token}" is not a folder token`);
+    if (!TOKEN_RE.test(token)) throw badFolder('cfg.folder.token', { input, token });
     return { folderToken: token, folderUrl: `${url.origin}${url.pathname}` };
   }
-  if (!TOKEN_RE.test(text)) throw badFolder(input, 'a folder token has only letters, digits, "_" and "-"');
+  if (!TOKEN_RE.test(text)) throw badFolder('cfg.folder.chars', { input });
   return { folderToken: text };
 }
 
-function badFolder(input: string, why: string): ConfigError {
-  return new ConfigError({
-    code: 'E_MAPPING',
-    message: `"${input}" is not a Feishu folder URL or token: ${why}`,
-    remedy: 'Open the folder in Feishu Drive and copy its URL (https://<tenant>.feishu.cn/drive/folder/<token>), or pass the token itself.',
-  });
+function badFolder(key: MessageKey, params: MessageParams): ConfigError {
+  return ConfigError.of('E_MAPPING', { key, remedyKey: 'cfg.folder.remedy', params });
 }
 
 /** Resolve and check a local folder: exists, is a directory, readable. Returns the absolute path. */
@@ -55,31 +52,22 @@ export function checkLocalDir(path: string): string {
   try {
     isDir = statSync(abs).isDirectory();
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError({
-      code: 'E_MAPPING',
-      message:
-        code === 'ENOENT' ? `the local folder ${abs} does not exist` : `cannot read the local folder ${abs}: ${(e as Error).message}`,
-      remedy: code === 'ENOENT' ? `Create it (mkdir -p "${abs}") or check the path.` : 'Check the path and its permissions.',
-      cause: e,
-    });
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw ConfigError.of(
+      'E_MAPPING',
+      missing
+        ? { key: 'cfg.local.missing', remedyKey: 'cfg.local.missingRemedy', params: { path: abs } }
+        : { key: 'cfg.local.stat', remedyKey: 'cfg.local.statRemedy', params: { path: abs, reason: (e as Error).message } },
+      { cause: e },
+    );
   }
   if (!isDir) {
-    throw new ConfigError({
-      code: 'E_MAPPING',
-      message: `${abs} is a file, not a folder`,
-      remedy: 'Map the folder that contains it, or use `feisync send` for single files.',
-    });
+    throw ConfigError.of('E_MAPPING', { key: 'cfg.local.notDir', remedyKey: 'cfg.local.notDirRemedy', params: { path: abs } });
   }
   try {
     accessSync(abs, constants.R_OK | constants.X_OK);
   } catch (e) {
-    throw new ConfigError({
-      code: 'E_MAPPING',
-      message: `the local folder ${abs} is not readable by you`,
-      remedy: `Give yourself read access (chmod u+rx "${abs}") or map another folder.`,
-      cause: e,
-    });
+    throw ConfigError.of('E_MAPPING', { key: 'cfg.local.noAccess', remedyKey: 'cfg.local.noAccessRemedy', params: { path: abs } }, { cause: e });
   }
   return abs;
 }
@@ -102,11 +90,7 @@ export function addMapping(settings: Settings, input: NewMapping): { settings: S
   const folder = parseFolderRef(input.folder);
   for (const m of settings.mappings) {
     if (isSameOrInside(localPath, m.localPath) || isSameOrInside(m.localPath, localPath)) {
-      throw new ConfigError({
-        code: 'E_MAPPING',
-        message: `${localPath} overlaps mapping ${m.id} (${m.localPath})`,
-        remedy: `Remove ${m.id} first (feisync map remove ${m.id}) or choose a folder outside it.`,
-      });
+      throw ConfigError.of('E_MAPPING', { key: 'cfg.overlap', remedyKey: 'cfg.overlapRemedy', params: { path: localPath, id: m.id, other: m.localPath } });
     }
   }
   const mapping: MappingSettings = {
@@ -125,11 +109,7 @@ export function findMapping(settings: Settings, id: string): MappingSettings {
   const found = settings.mappings.find((m) => m.id === id);
   if (!found) {
     const known = settings.mappings.map((m) => m.id).join(', ') || 'none';
-    throw new ConfigError({
-      code: 'E_MAPPING',
-      message: `no mapping with id "${id}" (known: ${known})`,
-      remedy: 'List mappings with `feisync map list`.',
-    });
+    throw ConfigError.of('E_MAPPING', { key: 'cfg.unknownMapping', remedyKey: 'cfg.unknownMappingRemedy', params: { id, known } });
   }
   return found;
 }

@@ -70,13 +70,8 @@ export function openSettingsFile(path: string): SettingsFile {
 export function assertValid(raw: RawSettings, path?: string): void {
   const issues = validateAgainstSchema(SETTINGS_JSON_SCHEMA, raw);
   if (issues.length === 0) return;
-  const where = path ?? 'the settings';
-  throw new ConfigError({
-    code: 'E_CONFIG_INVALID',
-    message: `invalid settings in ${where}: ${issues.map(formatIssue).join('; ')}`,
-    remedy: `Fix the named key${issues.length > 1 ? 's' : ''} in ${where} (or delete the key to use its default).`,
-    path,
-  });
+  const params = { path: path ?? 'the settings', issues: issues.map(formatIssue).join('; ') };
+  throw ConfigError.of('E_CONFIG_INVALID', { key: 'cfg.file.invalid', remedyKey: 'cfg.file.invalidRemedy', params }, { path });
 }
 
 function parseFile(path: string): RawSettings {
@@ -84,26 +79,16 @@ function parseFile(path: string): RawSettings {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ConfigError({
-      code: 'E_CONFIG_IO',
-      message: `cannot read the settings file ${path}: ${(e as Error).message}`,
-      remedy: 'Check the file permissions, or point --config at another file.',
-      path,
-      cause: e,
-    });
+    const params = { path, reason: (e as Error).message };
+    throw ConfigError.of('E_CONFIG_IO', { key: 'cfg.file.read', remedyKey: 'cfg.file.readRemedy', params }, { path, cause: e });
   }
   if (text.trim() === '') return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError({
-      code: 'E_CONFIG_PARSE',
-      message: `the settings file ${path} is not valid JSON: ${(e as Error).message}`,
-      remedy: `Fix the JSON syntax in ${path} (FeiSync left the file untouched).`,
-      path,
-      cause: e,
-    });
+    const params = { path, reason: (e as Error).message };
+    throw ConfigError.of('E_CONFIG_PARSE', { key: 'cfg.file.parse', remedyKey: 'cfg.file.parseRemedy', params }, { path, cause: e });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError({

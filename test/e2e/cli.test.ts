@@ -192,6 +192,10 @@ describe('usage and configuration errors', () => {
     expect(viaFlag.stdout).toMatch(/还没有映射/);
     const viaEnv = await home.run(['map', 'list'], { env: { LANG: 'zh_CN.UTF-8' } });
     expect(viaEnv.stdout).toMatch(/还没有映射/);
+    const error = await home.run(['map', 'add', join(home.dir, 'missing'), 'fldcn12345'], { env: { LANG: 'zh_CN.UTF-8' } });
+    expect(error.code).toBe(2);
+    expect(error.stderr).toMatch(/错误: 本地文件夹 .* 不存在/);
+    expect(error.stderr).toMatch(/解决办法: 先创建它/);
   });
 
   it('pause without a daemon persists the flag', async () => {
