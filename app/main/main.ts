@@ -16,6 +16,7 @@ import { nextQuotaReset, quotaDayKey } from '../../src/sync/scheduler/quotaDay.j
 import { createEngineFromSettings } from '../../src/sync/engineFactory.js';
 import type { EngineState } from '../../src/sync/engineApi.js';
 import type { AppInfo } from '../shared/bridgeApi.js';
+import { APP_ID, PRODUCT_NAME } from './appIdentity.js';
 import { testConnection } from './connectionTest.js';
 import { forwardEvents, registerBridge } from './electronIpc.js';
 import { startNotifications } from './electronNotifications.js';
@@ -51,6 +52,10 @@ interface Runtime {
 let runtime: Runtime | null = null;
 const pendingUrls: string[] = [];
 
+// Dev runs (`electron .`) would otherwise be named after package.json ("feisync") and keep
+// Chromium's data in the CLI's config folder; Windows needs the id for notifications.
+app.setName(PRODUCT_NAME);
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 registerAppScheme();
 // macOS delivers feisync:// links (Quick Action, browser) through open-url, possibly before ready.
 app.on('open-url', (event, url) => {
@@ -161,7 +166,7 @@ async function start(): Promise<void> {
   holder.on(forwardEvents(settingsWindow));
 
   // Tray: rebuilt at most twice a second (progress events come per block).
-  const openSettings = (page?: string) => showSettingsWindow({ preloadPath: paths.preload, title: 'FeiSync', iconPath: paths.appIcon }, page);
+  const openSettings = (page?: string) => showSettingsWindow({ preloadPath: paths.preload, title: PRODUCT_NAME, iconPath: paths.appIcon }, page);
   const tray = new TrayController(paths.trayIcons, (action) => void runAction(action));
   const drawTray = () => tray.update(buildTrayMenu(holder.getState(), { locale: resolveLocale(settings.get().language, app.getLocale()) }));
   let trayTimer: NodeJS.Timeout | null = null;

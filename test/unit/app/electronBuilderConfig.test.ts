@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { APP_ID, PRODUCT_NAME } from '../../../app/main/appIdentity.js';
 import { TRAY_ICON_KINDS } from '../../../app/main/trayMenu.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -29,8 +30,8 @@ describe('electron-builder.yml', () => {
   });
 
   it('names the app and registers the feisync:// protocol', () => {
-    expect(config.appId).toBe('cn.feisync.app');
-    expect(config.productName).toBe('FeiSync');
+    expect(config.appId).toBe(APP_ID);
+    expect(config.productName).toBe(PRODUCT_NAME);
     expect(config.protocols).toContainEqual({ name: 'FeiSync', schemes: ['feisync'] });
     expect(config.executableName).not.toBe(Object.keys(pkg.bin)[0]); // the CLI keeps its name
   });

@@ -33,6 +33,10 @@ class FakeApp extends EventEmitter {
   getVersion() {
     return '0.1.0';
   }
+  setName(name) {
+    report('setName', { name });
+  }
+  setAppUserModelId() {}
   setAsDefaultProtocolClient(scheme, ...rest) {
     report('protocolClient', { scheme, rest });
     return true;
