@@ -1,6 +1,9 @@
 /** Every string of the settings window, in English and Chinese (main resolves the locale from the setting and the OS). */
 export type Locale = 'en' | 'zh-CN';
 
+/** Thousands separators read the same in both languages (1,234). */
+const num = (n: number) => n.toLocaleString('en-US');
+
 const en = {
   title: 'FeiSync Settings',
   nav: 'Settings pages',
@@ -64,7 +67,7 @@ const en = {
     stopped: 'Stopped',
     offline: 'Offline',
   } as Record<string, string>,
-  counts: (pending: number, failed: number, synced: number) => `${synced} synced · ${pending} pending · ${failed} failed`,
+  counts: (pending: number, failed: number, synced: number) => `${num(synced)} synced · ${num(pending)} pending · ${num(failed)} failed`,
   // limits
   limitsIntro: 'Feishu allows each app 5 requests per second and 10,000 calls per day per endpoint.',
   bandwidth: 'Upload bandwidth (KB/s)',
@@ -102,7 +105,7 @@ const en = {
     failed: 'Failed',
     skipped: 'Skipped',
   } as Record<string, string>,
-  failedFiles: (folder: string, n: number) => `${folder}: ${n} file${n === 1 ? '' : 's'} failed`,
+  failedFiles: (folder: string, n: number) => `${folder}: ${num(n)} file${n === 1 ? '' : 's'} failed`,
   remedy: 'What to do: ',
   // about
   version: 'Version',
@@ -184,7 +187,7 @@ const zh: Messages = {
     stopped: '已停止',
     offline: '离线',
   },
-  counts: (pending, failed, synced) => `已同步 ${synced} · 待上传 ${pending} · 失败 ${failed}`,
+  counts: (pending, failed, synced) => `已同步 ${num(synced)} · 待上传 ${num(pending)} · 失败 ${num(failed)}`,
   limitsIntro: '飞书对每个应用的每个接口限制为每秒 5 次、每天 10,000 次调用。',
   bandwidth: '上传带宽（KB/s）',
   bandwidthHint: '0 表示不限制。',
@@ -220,7 +223,7 @@ const zh: Messages = {
     failed: '失败',
     skipped: '已跳过',
   },
-  failedFiles: (folder, n) => `${folder}：${n} 个文件失败`,
+  failedFiles: (folder, n) => `${folder}：${num(n)} 个文件失败`,
   remedy: '处理方法：',
   version: '版本',
   components: '组件',
