@@ -115,6 +115,8 @@ export const en = {
   "cfg.file.parseRemedy": "Fix the JSON syntax in {path} (FeiSync left the file untouched).",
   "cfg.file.invalid": "invalid settings in {path}: {issues}",
   "cfg.file.invalidRemedy": "Fix the named key(s) in {path} (or delete the key to use its default).",
+  "sync.daemonRunning": "FeiSync is already running for this state dir (pid {pid}, {kind})",
+  "sync.daemonRunningRemedy": "It syncs already: see `feisync status`, or `feisync send` files to it; use --state for a separate instance.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -117,4 +117,6 @@ export const zhCN: Record<MessageKey, string> = {
   "cfg.file.parseRemedy": "请修正 {path} 中的 JSON 语法（FeiSync 未改动该文件）。",
   "cfg.file.invalid": "{path} 中的设置无效：{issues}",
   "cfg.file.invalidRemedy": "请修正 {path} 中指出的键（或删除该键以使用默认值）。",
+  "sync.daemonRunning": "此状态目录已有 FeiSync 在运行（pid {pid}，{kind}）",
+  "sync.daemonRunningRemedy": "它已经在同步：查看 `feisync status`，或用 `feisync send` 把文件交给它；需要独立实例请用 --state。",
 };

@@ -190,6 +190,11 @@ describe('the daemon (feisync sync in watch mode)', () => {
     expect(status?.daemon?.pid, daemonErr).toBe(daemon.pid);
     expect(status!.mappings[0]).toMatchObject({ id: 'm1', synced: 4, failed: 0 });
 
+    // A second engine on the same state dir is refused (one writer per index).
+    const second = await home.run(['sync', '--once', ...creds(sb)]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(new RegExp(`already running for this state dir \\(pid ${daemon.pid}`));
+
     const extra = join(home.dir, 'extra.txt');
     writeFileSync(extra, 'sent through the daemon');
     const sent = await home.run(['send', extra, '--to', sb.rootFolderToken, '--json']);
@@ -198,10 +203,10 @@ describe('the daemon (feisync sync in watch mode)', () => {
     expect(sb.tree().filter((n) => n.name === 'extra.txt')).toHaveLength(1);
 
     // A mapping added while the daemon runs is picked up without a restart.
-    const second = join(home.dir, 'second');
-    writeTree(second, { 'late.txt': 'added later' });
+    const secondDir = join(home.dir, 'second');
+    writeTree(secondDir, { 'late.txt': 'added later' });
     const otherFolder = sb.tree().find((n) => n.type === 'folder' && n.name === 'docs')!.token;
-    expect((await home.run(['map', 'add', second, otherFolder])).code).toBe(0);
+    expect((await home.run(['map', 'add', secondDir, otherFolder])).code).toBe(0);
     for (let i = 0; i < 100 && !sb.tree().some((n) => n.path === 'docs/late.txt'); i++) await new Promise((res) => setTimeout(res, 100));
     expect(sb.tree().filter((n) => n.path === 'docs/late.txt')).toHaveLength(1);
 

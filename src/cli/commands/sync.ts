@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { checkLocalDir, parseFolderRef } from '../../config/mappings.js';
 import type { MappingSettings, Settings } from '../../config/settings.js';
+import { callDaemon } from '../../ipc/client.js';
 import { startIpcServer } from '../../ipc/server.js';
 import type { SyncSummary } from '../../sync/engineApi.js';
 import { CliError, EXIT, type ExitCode } from '../cliError.js';
@@ -70,6 +71,11 @@ export function mappingsFor(ctx: CliContext, options: SyncOptions): { settings: 
 
 async function sync(ctx: CliContext, options: SyncOptions): Promise<ExitCode> {
   const { settings, mappings } = mappingsFor(ctx, options);
+  // One engine per state dir: the index has one writer, and two uploaders would race on the same files.
+  const running = await callDaemon(ctx.stateDir, 'ping', {}, { timeoutMs: 3000 });
+  if (running) {
+    throw new CliError({ code: 'E_DAEMON_RUNNING', message: ctx.t('sync.daemonRunning', { pid: running.pid, kind: running.kind }), remedy: ctx.t('sync.daemonRunningRemedy') });
+  }
   const host = await openEngine(ctx, settings, mappings);
   try {
     if (options.once || options.dryRun) return await syncOnce(ctx, host.engine, options.dryRun === true);
