@@ -79,8 +79,13 @@ export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
 
     saveAccount(input) {
       const { account, secret } = parseAccount(input);
-      if (account.identity === 'tenant' && !secret && !deps.secrets.has('appSecret')) {
+      if (!secret && !deps.secrets.has('appSecret')) {
         throw invalid('The app secret is missing.', 'Paste the App Secret from the Feishu developer console (Credentials & Basic Info).');
+      }
+      // The stored secret belongs to the stored app: another app id needs its own.
+      const previous = deps.settings.get().account;
+      if (!secret && previous && previous.appId !== account.appId) {
+        throw invalid(`The stored App Secret belongs to ${previous.appId}, not ${account.appId}.`, `Paste the App Secret of ${account.appId}.`);
       }
       if (secret) deps.secrets.set('appSecret', secret);
       const result = update((s) => ({ ...s, account }));

@@ -164,6 +164,9 @@ describe('account', () => {
     ok(await setup.handlers.saveAccount({ cloud: 'http://127.0.0.1:8787', appId: 'cli_a', identity: 'tenant', secret: 'x' }));
     expect(err(await setup.handlers.saveAccount({ cloud: 'ftp://x', appId: 'cli_a', identity: 'tenant', secret: 'x' }))).toMatchObject({ code: 'E_INVALID_ARGUMENT' });
     expect(err(await setup.handlers.saveAccount({ cloud: 'feishu', appId: 'cli a', identity: 'tenant', secret: 'x' }))).toMatchObject({ message: expect.stringContaining('spaces') });
+    // Same app: the stored secret is kept. Another app: its own secret is needed.
+    ok(await setup.handlers.saveAccount({ cloud: 'lark', appId: 'cli_a', identity: 'tenant' }));
+    expect(err(await setup.handlers.saveAccount({ cloud: 'lark', appId: 'cli_b', identity: 'tenant' }))).toMatchObject({ message: 'The stored App Secret belongs to cli_a, not cli_b.' });
   });
 
   it('test connection uses the typed secret, else the stored one', async () => {
