@@ -124,6 +124,7 @@ async function callsPerKind() {
     await engine.syncOnce();
     console.log(`calls for ${label}: ${JSON.stringify(delta(b.sandbox.counters().calls, before))}`);
   };
+  await step('first run of a new mapping (empty folder: one listing to adopt what is there)', () => {});
   await step('new small file (1 KB)', () => b.write('small.txt', randomBytes(1024)));
   await step('new 50 MB file (chunked)', () => b.write('big.bin', randomBytes(50 * 1024 * 1024)));
   await step('edited small file (new version)', () => b.write('small.txt', randomBytes(2048)));
