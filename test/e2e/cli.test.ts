@@ -242,5 +242,13 @@ describe('feisync doctor / diag', () => {
     expect(bundle.doctor.find((c: { name: string }) => c.name === 'credentials').verdict).toBe('ok');
     expect(bundle.log.some((l: { msg?: string }) => l.msg === 'logged in')).toBe(true);
     expect(statSync(out).mode & 0o777).toBe(0o600);
+
+    // The same log, as `feisync log` shows it: JSON lines with --json, never the secret.
+    const log = await home.run(['log', '--json', '-n', '100']);
+    expect(log.code).toBe(0);
+    const lines = log.stdout.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+    expect(lines.some((l) => l.msg === 'logged in')).toBe(true);
+    expect(log.stdout).not.toContain(sandbox.appSecret);
+    expect((await home.run(['log', '--lines', 'many'])).code).toBe(2);
   });
 });
