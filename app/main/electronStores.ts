@@ -32,7 +32,7 @@ export interface AppSecrets {
   store: SecretStore;
   /** The app secret: the app's own (safeStorage) first, then what `feisync login` stored. */
   appSecret(appId: string): Promise<string | undefined>;
-  userTokens: { get(): UserTokens | undefined; set(tokens: UserTokens): void };
+  userTokens(appId: string): { get(): UserTokens | undefined; set(tokens: UserTokens): void };
 }
 
 export function openAppSecrets(settingsPath: string, logger: Logger): AppSecrets {
@@ -43,19 +43,19 @@ export function openAppSecrets(settingsPath: string, logger: Logger): AppSecrets
     store,
     async appSecret(appId) {
       try {
-        const own = store.get('appSecret');
+        const own = store.get('appSecret', appId);
         if (own) return own;
       } catch (e) {
         logger.warn('app secret store unusable; trying the CLI store', { error: String(e) });
       }
       return (await cliSecrets.get(appSecretName(appId)))?.value;
     },
-    userTokens: {
+    userTokens: (appId) => ({
       get: () => {
-        const text = store.has('refreshToken') ? store.get('refreshToken') : undefined;
+        const text = store.has('refreshToken', appId) ? store.get('refreshToken', appId) : undefined;
         return text ? (JSON.parse(text) as UserTokens) : undefined;
       },
-      set: (tokens) => store.set('refreshToken', JSON.stringify(tokens)),
-    },
+      set: (tokens) => store.set('refreshToken', appId, JSON.stringify(tokens)),
+    }),
   };
 }

@@ -31,7 +31,12 @@ import type { SettingsStore } from './settingsStore.js';
 export interface HandlerDeps {
   engine: SyncEngineApi;
   settings: SettingsStore;
-  secrets: { has(name: 'appSecret'): boolean; get(name: 'appSecret'): string | undefined; set(name: 'appSecret', value: string): void };
+  /** The app secrets by app id (SecretStore). */
+  secrets: {
+    has(name: 'appSecret', appId: string): boolean;
+    get(name: 'appSecret', appId: string): string | undefined;
+    set(name: 'appSecret', appId: string, value: string): void;
+  };
   fs: { stat(path: string): Promise<{ isDirectory(): boolean }> };
   shell: { openPath(path: string): Promise<string>; openExternal(url: string): Promise<void> };
   dialog: { pickFolder(): Promise<string | null> };
@@ -62,9 +67,10 @@ const MAX_REMOTE_FOLDERS = 1500;
 
 export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
   const platform = deps.platform ?? process.platform;
+  const hasSecret = (appId: string | undefined) => appId !== undefined && deps.secrets.has('appSecret', appId);
   const view = (): SettingsView => ({
     ...deps.settings.get(),
-    hasSecret: deps.secrets.has('appSecret'),
+    hasSecret: hasSecret(deps.settings.get().account?.appId),
     shellIntegration: deps.system.shellIntegrationInstalled(),
   });
   const update = (change: (s: Settings) => Settings): SettingsView => {
@@ -79,15 +85,13 @@ export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
 
     saveAccount(input) {
       const { account, secret } = parseAccount(input);
-      if (!secret && !deps.secrets.has('appSecret')) {
-        throw invalid('The app secret is missing.', 'Paste the App Secret from the Feishu developer console (Credentials & Basic Info).');
+      if (!secret && !hasSecret(account.appId)) {
+        const previous = deps.settings.get().account;
+        throw previous && previous.appId !== account.appId
+          ? invalid(`No App Secret is stored for ${account.appId}.`, `Paste the App Secret of ${account.appId}.`)
+          : invalid('The app secret is missing.', 'Paste the App Secret from the Feishu developer console (Credentials & Basic Info).');
       }
-      // The stored secret belongs to the stored app: another app id needs its own.
-      const previous = deps.settings.get().account;
-      if (!secret && previous && previous.appId !== account.appId) {
-        throw invalid(`The stored App Secret belongs to ${previous.appId}, not ${account.appId}.`, `Paste the App Secret of ${account.appId}.`);
-      }
-      if (secret) deps.secrets.set('appSecret', secret);
+      if (secret) deps.secrets.set('appSecret', account.appId, secret);
       const result = update((s) => ({ ...s, account }));
       deps.onAccountChanged?.();
       return result;
@@ -95,7 +99,7 @@ export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
 
     async testConnection(input) {
       const { account, secret } = parseAccount(input);
-      const useSecret = secret || deps.secrets.get('appSecret');
+      const useSecret = secret || deps.secrets.get('appSecret', account.appId);
       if (!useSecret) throw invalid('No app secret to test with.', 'Paste the App Secret first.');
       return deps.testConnection(account, useSecret);
     },

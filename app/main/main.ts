@@ -148,7 +148,7 @@ async function start(): Promise<void> {
       appRoot,
       logDir,
       shellTemplatesDir: paths.shell,
-      diagnostics: () => ({ info: appInfo(), settings: settings.get(), state: holder.getState(), secretStored: secrets.has('appSecret') }),
+      diagnostics: () => ({ info: appInfo(), settings: settings.get(), state: holder.getState(), secretStored: settings.get().account ? secrets.has('appSecret', settings.get().account!.appId) : false }),
     }),
     onAccountChanged: () => void restartEngine(),
     logError: (method, error) => logger.error('bridge call failed', { method, error: String(error) }),

@@ -1,7 +1,7 @@
 /**
  * The app secret and the OAuth refresh token, encrypted with Electron's
  * safeStorage (OS keychain / DPAPI / libsecret) and kept as base64 in a small
- * store. Never plaintext on disk, never in a log or an error message.
+ * store, one entry per app id (a secret never serves another app). Never plaintext on disk, never in a log or an error message.
  * `safeStorage` is injected so this is tested with a fake.
  */
 import { AppError } from './appError.js';
@@ -31,6 +31,11 @@ export interface SecretStoreOptions {
 
 const PREFIX = 'secrets.';
 
+/** One entry per secret and app id (a dot would nest in electron-store's dot notation). */
+function key(name: SecretName, appId: string): string {
+  return `${PREFIX}${name}:${encodeURIComponent(appId).replace(/\./g, '%2E')}`;
+}
+
 export class SecretStore {
   constructor(
     private readonly safeStorage: SafeStorageLike,
@@ -38,12 +43,12 @@ export class SecretStore {
     private readonly options: SecretStoreOptions = {},
   ) {}
 
-  has(name: SecretName): boolean {
-    return typeof this.backend.get(PREFIX + name) === 'string';
+  has(name: SecretName, appId: string): boolean {
+    return typeof this.backend.get(key(name, appId)) === 'string';
   }
 
-  get(name: SecretName): string | undefined {
-    const stored = this.backend.get(PREFIX + name);
+  get(name: SecretName, appId: string): string | undefined {
+    const stored = this.backend.get(key(name, appId));
     if (stored === undefined) return undefined;
     this.assertUsable();
     if (typeof stored !== 'string') throw corrupt(name);
@@ -54,14 +59,14 @@ export class SecretStore {
     }
   }
 
-  set(name: SecretName, value: string): void {
+  set(name: SecretName, appId: string, value: string): void {
     if (value.length === 0) throw new AppError('E_INVALID_ARGUMENT', `The ${label(name)} is empty.`, `Paste the ${label(name)} again.`);
     this.assertUsable();
-    this.backend.set(PREFIX + name, this.safeStorage.encryptString(value).toString('base64'));
+    this.backend.set(key(name, appId), this.safeStorage.encryptString(value).toString('base64'));
   }
 
-  delete(name: SecretName): void {
-    this.backend.delete(PREFIX + name);
+  delete(name: SecretName, appId: string): void {
+    this.backend.delete(key(name, appId));
   }
 
   private assertUsable(): void {

@@ -19,7 +19,7 @@ function setup(account: Settings['account'], secret?: string, tokens?: UserToken
     stateDir: '/state',
     holder,
     appSecret: async (appId) => (appId === 'cli_ok' ? secret : undefined),
-    userTokens: { get: () => stored, set: (t) => void (stored = t) },
+    userTokens: (appId) => ({ get: () => (appId === 'cli_ok' ? stored : undefined), set: (t) => void (stored = t) }),
     create: (options) => {
       const n = created.push(options);
       const engine = { ...unconfiguredEngine(engineState().quota), start: async () => void log.push(`start ${n}`), getState: () => engineState({ running: true }) };

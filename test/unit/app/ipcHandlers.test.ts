@@ -50,7 +50,7 @@ function build(initial: Partial<Settings> = {}) {
   const deps: HandlerDeps = {
     engine,
     settings,
-    secrets: { has: (n) => secretData.has(n), get: (n) => secretData.get(n), set: (n, v) => void secretData.set(n, v) },
+    secrets: { has: (n, app) => secretData.has(`${n}:${app}`), get: (n, app) => secretData.get(`${n}:${app}`), set: (n, app, v) => void secretData.set(`${n}:${app}`, v) },
     fs: { stat },
     shell: { openPath: async (p) => void opened.push(`path ${p}`) ?? '', openExternal: async (u) => void opened.push(`url ${u}`) },
     dialog: { pickFolder: async () => photos },
@@ -155,7 +155,7 @@ describe('account', () => {
     expect(view.account).toEqual({ cloud: 'feishu', appId: 'cli_a1b2', identity: 'tenant' });
     expect(view.hasSecret).toBe(true);
     expect(JSON.stringify(view)).not.toContain('s3cret');
-    expect(setup.secretData.get('appSecret')).toBe('s3cret');
+    expect(setup.secretData.get('appSecret:cli_a1b2')).toBe('s3cret');
     expect(setup.accountChanges()).toBe(1);
   });
 
@@ -166,13 +166,13 @@ describe('account', () => {
     expect(err(await setup.handlers.saveAccount({ cloud: 'feishu', appId: 'cli a', identity: 'tenant', secret: 'x' }))).toMatchObject({ message: expect.stringContaining('spaces') });
     // Same app: the stored secret is kept. Another app: its own secret is needed.
     ok(await setup.handlers.saveAccount({ cloud: 'lark', appId: 'cli_a', identity: 'tenant' }));
-    expect(err(await setup.handlers.saveAccount({ cloud: 'lark', appId: 'cli_b', identity: 'tenant' }))).toMatchObject({ message: 'The stored App Secret belongs to cli_a, not cli_b.' });
+    expect(err(await setup.handlers.saveAccount({ cloud: 'lark', appId: 'cli_b', identity: 'tenant' }))).toMatchObject({ message: 'No App Secret is stored for cli_b.' });
   });
 
   it('test connection uses the typed secret, else the stored one', async () => {
     expect(ok(await setup.handlers.testConnection({ cloud: 'lark', appId: 'cli_z', identity: 'tenant', secret: 'right' }))).toEqual({ ok: true, message: 'cli_z on lark' });
     expect(err(await setup.handlers.testConnection({ cloud: 'lark', appId: 'cli_z', identity: 'tenant' }))).toMatchObject({ message: 'No app secret to test with.' });
-    setup.secretData.set('appSecret', 'wrong');
+    setup.secretData.set('appSecret:cli_z', 'wrong');
     expect(ok(await setup.handlers.testConnection({ cloud: 'lark', appId: 'cli_z', identity: 'tenant' })).ok).toBe(false);
   });
 });

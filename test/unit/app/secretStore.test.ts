@@ -33,35 +33,46 @@ describe('SecretStore (safeStorage)', () => {
   it('round-trips a secret, storing only base64 ciphertext', () => {
     const backend = memoryBackend();
     const store = new SecretStore(fakeSafeStorage(), backend);
-    store.set('appSecret', 's3cr3t-飞书');
-    const raw = backend.data.get('secrets.appSecret') as string;
+    store.set('appSecret', 'cli_a1', 's3cr3t-飞书');
+    const raw = backend.data.get('secrets.appSecret:cli_a1') as string;
     expect(raw).toMatch(/^[A-Za-z0-9+/]+=*$/);
     expect(Buffer.from(raw, 'base64').toString()).not.toContain('s3cr3t');
-    expect(store.get('appSecret')).toBe('s3cr3t-飞书');
-    expect(store.has('appSecret')).toBe(true);
-    expect(store.has('refreshToken')).toBe(false);
+    expect(store.get('appSecret', 'cli_a1')).toBe('s3cr3t-飞书');
+    expect(store.has('appSecret', 'cli_a1')).toBe(true);
+    expect(store.has('refreshToken', 'cli_a1')).toBe(false);
+  });
+
+  it('keeps one secret per app id: a secret never serves another app', () => {
+    const backend = memoryBackend();
+    const store = new SecretStore(fakeSafeStorage(), backend);
+    store.set('appSecret', 'cli_a', 'for-a');
+    store.set('appSecret', 'my.app', 'for-dotted');
+    expect(store.get('appSecret', 'cli_b')).toBeUndefined();
+    expect(store.get('appSecret', 'cli_a')).toBe('for-a');
+    expect(store.get('appSecret', 'my.app')).toBe('for-dotted');
+    expect([...backend.data.keys()]).toEqual(['secrets.appSecret:cli_a', 'secrets.appSecret:my%2Eapp']); // no dot-notation nesting
   });
 
   it('refuses to store anything when encryption is unavailable (never falls back to plaintext)', () => {
     const backend = memoryBackend();
     const store = new SecretStore(fakeSafeStorage({ isEncryptionAvailable: () => false }), backend);
-    expect(codeOf(() => store.set('appSecret', 'x'))).toBe('E_NO_ENCRYPTION');
+    expect(codeOf(() => store.set('appSecret', 'cli_a', 'x'))).toBe('E_NO_ENCRYPTION');
     expect(backend.data.size).toBe(0);
   });
 
   it("refuses Linux's basic_text backend unless explicitly allowed", () => {
     const weak = fakeSafeStorage({ getSelectedStorageBackend: () => 'basic_text' });
-    expect(codeOf(() => new SecretStore(weak, memoryBackend()).set('appSecret', 'x'))).toBe('E_NO_ENCRYPTION');
+    expect(codeOf(() => new SecretStore(weak, memoryBackend()).set('appSecret', 'cli_a', 'x'))).toBe('E_NO_ENCRYPTION');
     const allowed = new SecretStore(weak, memoryBackend(), { allowWeakBackend: true });
-    allowed.set('refreshToken', 'r1');
-    expect(allowed.get('refreshToken')).toBe('r1');
+    allowed.set('refreshToken', 'cli_a', 'r1');
+    expect(allowed.get('refreshToken', 'cli_a')).toBe('r1');
   });
 
   it('a ciphertext that no longer decrypts is a clear error without the secret in it', () => {
     const backend = memoryBackend();
-    backend.data.set('secrets.appSecret', Buffer.from('garbage').toString('base64'));
+    backend.data.set('secrets.appSecret:cli_a', Buffer.from('garbage').toString('base64'));
     try {
-      new SecretStore(fakeSafeStorage(), backend).get('appSecret');
+      new SecretStore(fakeSafeStorage(), backend).get('appSecret', 'cli_a');
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(AppError);
@@ -72,9 +83,9 @@ describe('SecretStore (safeStorage)', () => {
 
   it('delete forgets the secret; empty secrets are rejected', () => {
     const store = new SecretStore(fakeSafeStorage(), memoryBackend());
-    store.set('appSecret', 'x');
-    store.delete('appSecret');
-    expect(store.get('appSecret')).toBeUndefined();
-    expect(codeOf(() => store.set('appSecret', ''))).toBe('E_INVALID_ARGUMENT');
+    store.set('appSecret', 'cli_a', 'x');
+    store.delete('appSecret', 'cli_a');
+    expect(store.get('appSecret', 'cli_a')).toBeUndefined();
+    expect(codeOf(() => store.set('appSecret', 'cli_a', ''))).toBe('E_INVALID_ARGUMENT');
   });
 });
