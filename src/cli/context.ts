@@ -113,6 +113,10 @@ export function createContext(io: CliIo, opts: GlobalOptions): CliContext {
     if (!appId) {
       throw new CliError({ code: 'E_NOT_LOGGED_IN', message: t('account.missing'), remedy: t('account.missingRemedy') });
     }
+    if (fromSettings?.identity === 'user') {
+      // Uploading as the app instead would change who owns the files: say so rather than guess.
+      throw new CliError({ code: 'E_NOT_AVAILABLE', message: t('account.userIdentity'), remedy: t('account.userIdentityRemedy') });
+    }
     let baseUrl: string;
     try {
       baseUrl = resolveBaseUrl(cloud ?? 'feishu');

@@ -117,6 +117,8 @@ export const en = {
   "cfg.file.invalidRemedy": "Fix the named key(s) in {path} (or delete the key to use its default).",
   "sync.daemonRunning": "FeiSync is already running for this state dir (pid {pid}, {kind})",
   "sync.daemonRunningRemedy": "It syncs already: see `feisync status`, or `feisync send` files to it; use --state for a separate instance.",
+  "account.userIdentity": "the settings say to sign in as a user (OAuth), which the command line does not support yet",
+  "account.userIdentityRemedy": "Use the app identity: `feisync config set account.identity tenant` (uploads then belong to the app), or use the tray app.",
 } as const;
 
 export type MessageKey = keyof typeof en;

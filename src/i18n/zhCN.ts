@@ -119,4 +119,6 @@ export const zhCN: Record<MessageKey, string> = {
   "cfg.file.invalidRemedy": "请修正 {path} 中指出的键（或删除该键以使用默认值）。",
   "sync.daemonRunning": "此状态目录已有 FeiSync 在运行（pid {pid}，{kind}）",
   "sync.daemonRunningRemedy": "它已经在同步：查看 `feisync status`，或用 `feisync send` 把文件交给它；需要独立实例请用 --state。",
+  "account.userIdentity": "设置要求以用户身份（OAuth）登录，命令行暂不支持",
+  "account.userIdentityRemedy": "改用应用身份：`feisync config set account.identity tenant`（上传的文件将归属于应用），或使用托盘应用。",
 };
