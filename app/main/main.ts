@@ -259,7 +259,7 @@ async function start(): Promise<void> {
         // The engine reports the outcome as a 'sendDone' event (→ notification).
         holder.send(request.send).catch((e: unknown) => {
           logger.warn('send failed', { count: request.send.length, error: String(e) });
-          notify({ title: t().sentTitle, body: (e as Error).message ?? String(e) });
+          notify({ title: t().sendFailedTitle, body: (e as Error).message ?? String(e) });
         });
       } else if (!request.hidden && request.problems.length === 0) {
         openSettings();

@@ -38,6 +38,7 @@ export interface MainMessages {
   quit: string;
   // notifications
   sentTitle: string;
+  sendFailedTitle: string;
   sentBody(files: number, failed: number): string;
   quotaTitle: string;
   quotaBody(resetAt: string): string;
@@ -84,6 +85,7 @@ const en: MainMessages = {
   settings: 'Settings…',
   quit: 'Quit FeiSync',
   sentTitle: 'Sent to Feishu',
+  sendFailedTitle: 'Could not send to Feishu',
   sentBody: (f, failed) => `${n(f)} file${f === 1 ? '' : 's'} sent` + (failed ? `, ${n(failed)} failed` : ''),
   quotaTitle: 'Daily API quota used up',
   quotaBody: (at) => `Syncing resumes at ${at}. Right-click sends still use the reserve.`,
@@ -128,6 +130,7 @@ const zh: MainMessages = {
   settings: '设置…',
   quit: '退出 FeiSync',
   sentTitle: '已发送到飞书',
+  sendFailedTitle: '无法发送到飞书',
   sentBody: (f, failed) => `已发送 ${n(f)} 个文件` + (failed ? `，${n(failed)} 个失败` : ''),
   quotaTitle: '今日 API 配额已用完',
   quotaBody: (at) => `同步将在 ${at} 恢复。右键发送仍可使用预留配额。`,
