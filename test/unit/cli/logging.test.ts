@@ -69,7 +69,8 @@ describe('log --follow', () => {
     const stop = followLog(dir, (line) => seen.push(JSON.parse(line).msg), 20);
     for (let i = 0; i < 6; i++) {
       log.info(`after ${i}`, { pad: 'y'.repeat(60) });
-      await new Promise((r) => setTimeout(r, 60));
+      // Next line only once this one arrived: the test does not depend on the machine's speed.
+      for (let waited = 0; seen.length <= i && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
     }
     stop();
     expect(seen).not.toContain('before');
