@@ -87,7 +87,7 @@ describe('IPC socket', () => {
     socket.setEncoding('utf8');
     socket.on('data', (d: string) => lines.push(...d.split('\n').filter(Boolean)));
     socket.write('not json\n{"id":7,"method":"explode"}\n{"id":8,"method":"send","params":{"paths":[]}}\n{"id":9,"method":"pause"}\n');
-    await new Promise((r) => setTimeout(r, 200));
+    for (let waited = 0; lines.length < 4 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
     socket.destroy();
     const answers = lines.map((l) => JSON.parse(l));
     expect(answers[0]).toMatchObject({ id: null, ok: false, error: { code: 'E_IPC_BAD_REQUEST' } });
