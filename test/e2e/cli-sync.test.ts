@@ -55,7 +55,7 @@ describe('feisync demo --once', () => {
     expect(r.stdout).toMatch(/6 of 6 files verified/);
     expect(r.stdout).toMatch(/big-recording\.bin/);
     expect(r.code).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('feisync sync --once', () => {
@@ -222,5 +222,5 @@ describe('the daemon (feisync sync in watch mode)', () => {
     expect(await exitOf(daemon)).toEqual({ code: 0, signal: null });
     // The socket is gone: commands fall back to the index.
     expect(JSON.parse((await home.run(['status', '--json'])).stdout).daemon).toBeNull();
-  });
+   }, 120_000);
 });
