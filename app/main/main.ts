@@ -239,7 +239,7 @@ async function start(): Promise<void> {
       if (!status.running) logger.info('engine not started', { reason: status.reason });
     } catch (e) {
       logger.error('engine failed to start', { error: String(e) });
-      notify({ title: 'FeiSync could not start syncing', body: String((e as Error).message ?? e) });
+      notify({ title: t().engineFailedTitle, body: String((e as Error).message ?? e) });
     }
     drawTray();
   }

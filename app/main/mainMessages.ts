@@ -39,6 +39,7 @@ export interface MainMessages {
   // notifications
   sentTitle: string;
   sendFailedTitle: string;
+  engineFailedTitle: string;
   sentBody(files: number, failed: number): string;
   quotaTitle: string;
   quotaBody(resetAt: string): string;
@@ -86,6 +87,7 @@ const en: MainMessages = {
   quit: 'Quit FeiSync',
   sentTitle: 'Sent to Feishu',
   sendFailedTitle: 'Could not send to Feishu',
+  engineFailedTitle: 'FeiSync could not start syncing',
   sentBody: (f, failed) => `${n(f)} file${f === 1 ? '' : 's'} sent` + (failed ? `, ${n(failed)} failed` : ''),
   quotaTitle: 'Daily API quota used up',
   quotaBody: (at) => `Syncing resumes at ${at}. Right-click sends still use the reserve.`,
@@ -131,6 +133,7 @@ const zh: MainMessages = {
   quit: '退出 FeiSync',
   sentTitle: '已发送到飞书',
   sendFailedTitle: '无法发送到飞书',
+  engineFailedTitle: 'FeiSync 无法开始同步',
   sentBody: (f, failed) => `已发送 ${n(f)} 个文件` + (failed ? `，${n(failed)} 个失败` : ''),
   quotaTitle: '今日 API 配额已用完',
   quotaBody: (at) => `同步将在 ${at} 恢复。右键发送仍可使用预留配额。`,
