@@ -222,5 +222,5 @@ describe('the daemon (feisync sync in watch mode)', () => {
     expect(await exitOf(daemon)).toEqual({ code: 0, signal: null });
     // The socket is gone: commands fall back to the index.
     expect(JSON.parse((await home.run(['status', '--json'])).stdout).daemon).toBeNull();
-   }, 120_000);
+  }, 120_000);
 });
