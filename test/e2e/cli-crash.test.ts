@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { blockCount } from '../../src/feishu/limits.js';
 import { seededRandom } from '../../src/platform/clock.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
@@ -59,6 +59,7 @@ describe('feisync sync --once under SIGKILL', () => {
     let finished = false;
     for (let run = 0; run < 200 && !finished; run++) {
       const child = home.spawn(args);
+      onTestFinished(() => void child.kill('SIGKILL'));
       child.stdout!.resume();
       child.stderr!.resume();
       if (kills >= KILLS) {

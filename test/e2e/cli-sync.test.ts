@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { METERED_ENDPOINTS } from '../../src/feishu/endpoints.js';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.js';
 import type { EngineState, QuotaState, SyncSummary } from '../../src/sync/engineApi.js';
@@ -173,6 +173,7 @@ describe('the daemon (feisync sync in watch mode)', () => {
     const dir = sampleTree(home);
     expect((await home.run(['map', 'add', dir, sb.rootFolderToken])).code).toBe(0);
     const daemon = home.spawn(['sync', ...creds(sb)]);
+    onTestFinished(() => void daemon.kill('SIGKILL')); // never leave a daemon behind a failed assertion
     let daemonErr = '';
     daemon.stderr!.setEncoding('utf8').on('data', (d: string) => (daemonErr += d));
     daemon.stdout!.resume();

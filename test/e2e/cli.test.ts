@@ -5,7 +5,7 @@
  */
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
 import { assertBuilt, cliHome, exitOf, firstLine } from './helpers/cliRunner.js';
 
@@ -23,6 +23,7 @@ describe('feisync sandbox', () => {
   it('prints one JSON ready line, serves, and exits 0 on SIGTERM', async () => {
     const home = cliHome();
     const child = home.spawn(['sandbox', '--limits', 'off', '--data', join(home.dir, 'sb')]);
+    onTestFinished(() => void child.kill('SIGKILL'));
     const ready = JSON.parse(await firstLine(child)) as Record<string, string>;
     expect(Object.keys(ready).sort()).toEqual(['appId', 'appSecret', 'baseUrl', 'rootFolderToken']);
     const res = await fetch(`${ready.baseUrl}/sandbox/admin/tree`);
