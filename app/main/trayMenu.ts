@@ -151,6 +151,19 @@ function quotaItems(state: EngineState, t: MainMessages, timeZone?: string): Men
   return [...lines, SEPARATOR, { kind: 'label', label: t.quotaResets(clockTime(state.quota.resetsAt, timeZone)) }];
 }
 
+/**
+ * The file in resources/icons/tray for a state (drawn by app/scripts/draw-icons.mjs):
+ * macOS template images (the system tints them; the count is the tray title);
+ * elsewhere a glyph for light or dark panels, with the count as a badge (1–9, "+"
+ * beyond). Each has an @2x sibling that Electron picks on HiDPI screens.
+ */
+export function trayIconFile(icon: TrayIconKind, badge: number, platform: NodeJS.Platform, darkPanel: boolean): string {
+  if (platform === 'darwin') return `${icon}Template.png`;
+  const panel = darkPanel ? 'dark' : 'light';
+  if (icon === 'syncing' && badge > 0) return `syncing-${badge > 9 ? 'many' : badge}-${panel}.png`;
+  return `${icon}-${panel}.png`;
+}
+
 /** Why the engine does not run (no account, no secret, the CLI daemon runs), when that is the case. */
 function notConfiguredReason(state: EngineState): string | undefined {
   const first = state.lastErrors[0];

@@ -137,6 +137,34 @@ for (const kind of KINDS) {
   }
 }
 
+// ---- syncing with a count (Windows / Linux; macOS shows the count as the tray title) ----
+// A badge in the panel's text colour (red would read as an error) bottom-right, with a
+// seven-segment digit 1–9, or "+" for 10 and more.
+const BADGE = { cx: 0.72, cy: 0.7, r: 0.28 };
+const SEGMENTS = { a: [0, 0, 1, 0], b: [1, 0, 1, 0.5], c: [1, 0.5, 1, 1], d: [0, 1, 1, 1], e: [0, 0.5, 0, 1], f: [0, 0, 0, 0.5], g: [0, 0.5, 1, 0.5] };
+const DIGITS = { 1: 'bc', 2: 'abged', 3: 'abgcd', 4: 'fgbc', 5: 'afgcd', 6: 'afgedc', 7: 'abc', 8: 'abcdefg', 9: 'abcdfg' };
+function badgeGlyph(label) {
+  const w = 0.15, h = 0.26, x0 = BADGE.cx - w / 2, y0 = BADGE.cy - h / 2, stroke = 0.07;
+  if (label === 'many') return union(segment(BADGE.cx - 0.1, BADGE.cy, BADGE.cx + 0.1, BADGE.cy, stroke), segment(BADGE.cx, BADGE.cy - 0.1, BADGE.cx, BADGE.cy + 0.1, stroke));
+  return union(...[...DIGITS[label]].map((k) => {
+    const [ax, ay, bx, by] = SEGMENTS[k];
+    return segment(x0 + ax * w, y0 + ay * h, x0 + bx * w, y0 + by * h, stroke);
+  }));
+}
+const BADGE_LABELS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'many'];
+for (const label of BADGE_LABELS) {
+  const base = minus(trayShape('syncing'), circle(BADGE.cx, BADGE.cy, BADGE.r + 0.06));
+  const badge = circle(BADGE.cx, BADGE.cy, BADGE.r);
+  const glyph = badgeGlyph(label);
+  for (const [scale, size] of [['', 16], ['@2x', 32]]) {
+    for (const panel of ['light', 'dark']) {
+      const [fill, ink] = panel === 'light' ? [GLYPH.light, GLYPH.dark] : [GLYPH.dark, GLYPH.light];
+      const paint = (x, y) => (badge(x, y) ? hex(glyph(x, y) ? ink : fill) : base(x, y) ? hex(ACCENT.syncing) : null);
+      save(`tray/syncing-${label}-${panel}${scale}.png`, render(size, paint));
+    }
+  }
+}
+
 // ---- application icon -------------------------------------------------------
 const tile = roundRect(0.06, 0.06, 0.94, 0.94, 0.2);
 const big = (x, y) => cloud((x - 0.5) / 0.78 + 0.52, (y - 0.5) / 0.78 + 0.56);
@@ -149,4 +177,4 @@ function appIcon(x, y) {
 }
 save('icon.png', render(1024, appIcon, 3));
 for (const size of [16, 32, 48, 64, 128, 256, 512]) save(`png/${size}x${size}.png`, render(size, appIcon, 4));
-console.log(`draw-icons: ${KINDS.length * 6} tray images and ${8} app icon sizes in ${out}`);
+console.log(`draw-icons: ${KINDS.length * 6 + BADGE_LABELS.length * 4} tray images and 8 app icon sizes in ${out}`);

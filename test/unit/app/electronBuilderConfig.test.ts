@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { APP_ID, PRODUCT_NAME } from '../../../app/main/appIdentity.js';
-import { TRAY_ICON_KINDS } from '../../../app/main/trayMenu.js';
+import { TRAY_ICON_KINDS, trayIconFile } from '../../../app/main/trayMenu.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
@@ -72,13 +72,21 @@ describe('electron-builder.yml', () => {
     expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(512);
   });
 
-  it('ships every tray icon the app asks for: each state, light/dark panels and macOS templates, @1x and @2x', () => {
+  it('ships every tray icon the app can ask for (each state and count, light/dark panels, macOS templates), @1x and @2x', () => {
+    const files = new Set<string>();
     for (const kind of TRAY_ICON_KINDS) {
-      for (const name of [`${kind}-light`, `${kind}-dark`, `${kind}Template`]) {
-        for (const [suffix, size] of [['', 16], ['@2x', 32]] as const) {
-          const png = readFileSync(join(root, 'resources', 'icons', 'tray', `${name}${suffix}.png`));
-          expect(png.readUInt32BE(16), `${name}${suffix}`).toBe(size);
+      for (const badge of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
+        for (const platform of ['darwin', 'win32', 'linux'] as const) {
+          for (const dark of [false, true]) files.add(trayIconFile(kind, badge, platform, dark));
         }
+      }
+    }
+    expect(files.size).toBe(6 * 3 + 10 * 2);
+    for (const file of files) {
+      for (const [suffix, size] of [['', 16], ['@2x', 32]] as const) {
+        const name = file.replace(/\.png$/, `${suffix}.png`);
+        const png = readFileSync(join(root, 'resources', 'icons', 'tray', name));
+        expect(png.readUInt32BE(16), name).toBe(size);
       }
     }
   });

@@ -133,6 +133,9 @@ describe('main process (fake Electron, real engine, Feishu sandbox)', () => {
       return items.some((i) => typeof i === 'object' && i.label.startsWith('Sync Me')) ? items : undefined;
     });
     expect(menu).toEqual(expect.arrayContaining(['Pause syncing', 'Sync now', 'Settings…', 'Quit FeiSync']));
+    const icons = reports.filter((r) => r.type === 'trayIcon');
+    expect(icons.length).toBeGreaterThan(0);
+    expect(icons.filter((r) => !r.exists)).toEqual([]);
   });
 
   it('a second launch with --send and a relative path in another folder uploads the file and notifies', async () => {

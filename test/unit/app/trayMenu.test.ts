@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityRecord } from '../../../src/index/types.js';
-import { buildTrayMenu, type MenuItemModel, type MenuModel } from '../../../app/main/trayMenu.js';
+import { buildTrayMenu, trayIconFile, type MenuItemModel, type MenuModel } from '../../../app/main/trayMenu.js';
 import { engineState, mapping, NOW } from './engineStateFixture.js';
 
 const en = { locale: 'en' as const, timeZone: 'Asia/Shanghai' };
@@ -163,5 +163,15 @@ describe('buildTrayMenu — per-mapping, recent and quota submenus', () => {
     const model = buildTrayMenu(state, { locale: 'zh-CN', timeZone: 'Asia/Shanghai' });
     expect(model.items[0]).toMatchObject({ label: '今日 API 配额已用完 · 00:00 恢复' });
     expect(labels(model.items)).toEqual(expect.arrayContaining(['暂停同步', '立即同步', '最近上传', '今日 API 配额', '设置…', '退出 FeiSync']));
+  });
+});
+
+describe('trayIconFile', () => {
+  it('macOS uses template images; elsewhere the panel variant, with the syncing count as a badge', () => {
+    expect(trayIconFile('syncing', 12, 'darwin', true)).toBe('syncingTemplate.png');
+    expect(trayIconFile('syncing', 3, 'win32', false)).toBe('syncing-3-light.png');
+    expect(trayIconFile('syncing', 10, 'linux', true)).toBe('syncing-many-dark.png');
+    expect(trayIconFile('syncing', 0, 'linux', true)).toBe('syncing-dark.png');
+    expect(trayIconFile('error', 0, 'win32', true)).toBe('error-dark.png');
   });
 });
