@@ -6,11 +6,10 @@
  */
 import { join } from 'node:path';
 import type { FileRecord } from '../index/types.js';
-import { nodeScanFs, type ScanFs } from '../scan/scanFs.js';
+import { nodeScanFs, type ScanFs, type ScanStat } from '../scan/scanFs.js';
 import type { IgnoreMatcher } from '../scan/ignoreRules.js';
 import type { LocalFile, ScanResult } from '../scan/types.js';
 import type { ChangeBatch } from '../scan/watcher.js';
-import { isUnder } from './remoteFolders.js';
 
 export interface TouchOptions {
   root: string;
@@ -36,9 +35,11 @@ export class LiveTree {
   async applyBatch(batch: ChangeBatch, options: TouchOptions): Promise<boolean> {
     if (batch.folders.size > 0) return false;
     const fs = options.fs ?? nodeScanFs;
-    const { files, skipped } = this.scan;
+    const { files } = this.scan;
+    this.scan.skipped = this.scan.skipped.filter((s) => !batch.files.has(s.relPath));
+    // First what is there now; removals apply before additions are judged (a rename is both).
+    const present: { rel: string; stat: ScanStat }[] = [];
     for (const rel of batch.files) {
-      this.scan.skipped = skipped.filter((s) => s.relPath !== rel);
       let stat;
       try {
         stat = fs.lstat(join(options.root, rel));
@@ -51,8 +52,8 @@ export class LiveTree {
         }
         return false;
       }
+      if (stat.kind === 'folder') return false;
       if (stat.kind !== 'file') {
-        if (stat.kind === 'folder') return false;
         files.delete(rel);
         this.scan.skipped.push({ relPath: rel, reason: stat.kind === 'symlink' ? 'symlink' : 'special-file' });
         continue;
@@ -63,11 +64,19 @@ export class LiveTree {
       }
       const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
       if (parent !== '' && !this.scan.folders.has(parent)) return false;
+      present.push({ rel, stat });
+    }
+    // Sizes of synced files missing from the tree: a new file of such a size may be one of them renamed.
+    const missingSizes = new Set<number>();
+    for (const record of options.known.values()) {
+      if (record.remoteToken && !files.has(record.relPath)) missingSizes.add(record.size);
+    }
+    for (const { rel, stat } of present) {
       const entry: LocalFile = { kind: 'file', relPath: rel, size: stat.size, mtimeNs: stat.mtimeNs, ino: stat.ino };
       const record = options.known.get(rel);
       const changed = !record || record.size !== stat.size || record.mtimeNs !== stat.mtimeNs || record.ino !== stat.ino;
       // Hash what the planner needs: edits of known files (touch vs edit) and new files that may be renames.
-      if (changed && (record || this.mayBeRename(stat.size, options.known))) {
+      if (changed && (record || missingSizes.has(stat.size))) {
         try {
           entry.hash = await fs.hash(join(options.root, rel));
         } catch {
@@ -78,18 +87,5 @@ export class LiveTree {
       files.set(rel, entry);
     }
     return true;
-  }
-
-  /** Drop everything under a folder (unlinked). */
-  removeFolder(relPath: string): void {
-    for (const key of [...this.scan.files.keys()]) if (isUnder(key, relPath)) this.scan.files.delete(key);
-    for (const key of [...this.scan.folders.keys()]) if (isUnder(key, relPath)) this.scan.folders.delete(key);
-  }
-
-  private mayBeRename(size: number, known: ReadonlyMap<string, FileRecord>): boolean {
-    for (const record of known.values()) {
-      if (record.size === size && record.remoteToken && !this.scan.files.has(record.relPath)) return true;
-    }
-    return false;
   }
 }
