@@ -4,6 +4,7 @@
  * Built lazily, so `feisync sandbox` never touches a config file and a
  * malformed config only stops the commands that need it.
  */
+import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { appSecretName, createSecretStore, type Keychain, type SecretStore } from '../config/secrets.js';
@@ -87,7 +88,7 @@ export function createContext(io: CliIo, opts: GlobalOptions): CliContext {
   }
   const t = translator(lang);
   const out = createOutput({ stdout: io.stdout, stderr: io.stderr, json: opts.json === true, colorFlag: opts.color !== false, env, t });
-  const stateDir = resolve(opts.state ?? defaultStateDir({ platform: process.platform, env, home: env.HOME ?? '' }));
+  const stateDir = resolve(opts.state ?? defaultStateDir({ platform: process.platform, env, home: env.HOME || homedir() }));
 
   let secretStore: SecretStore | undefined;
   const secrets = () => (secretStore ??= createSecretStore({ dir: dirname(settingsFile.path), keychain: io.keychain }));

@@ -11,6 +11,11 @@ import type { DeletePolicy, MappingSettings, Settings } from './settings.js';
 
 const TOKEN_RE = /^[A-Za-z0-9_-]{4,128}$/;
 
+/** Drive folder, file and document tokens: letters, digits, '_' and '-'. */
+export function isDriveToken(text: string): boolean {
+  return TOKEN_RE.test(text);
+}
+
 export interface FolderRef {
   folderToken: string;
   folderUrl?: string;

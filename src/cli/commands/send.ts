@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { parseFolderRef } from '../../config/mappings.js';
+import { isDriveToken, parseFolderRef } from '../../config/mappings.js';
 import { connectIpc } from '../../ipc/client.js';
 import type { SendResult, SendTarget } from '../../sync/engineApi.js';
 import { CliError, EXIT, type ExitCode } from '../cliError.js';
@@ -43,7 +43,7 @@ export function sendTarget(ctx: CliContext, options: SendOptions): SendTarget | 
   if (options.doc !== undefined) {
     const as = options.as ?? 'file';
     if (as !== 'image' && as !== 'file') throw new CliError({ code: 'E_USAGE', message: `--as "${as}" is not image or file`, remedy: ctx.t('send.targetRemedy') });
-    if (!/^[A-Za-z0-9_-]{4,128}$/.test(options.doc)) throw new CliError({ code: 'E_USAGE', message: `--doc "${options.doc}" is not a document token`, remedy: ctx.t('send.targetRemedy') });
+    if (!isDriveToken(options.doc)) throw new CliError({ code: 'E_USAGE', message: `--doc "${options.doc}" is not a document token`, remedy: ctx.t('send.targetRemedy') });
     return { kind: 'doc', docToken: options.doc, as };
   }
   if (options.to !== undefined) return { kind: 'folder', folderToken: parseFolderRef(options.to).folderToken };
