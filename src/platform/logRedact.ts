@@ -36,6 +36,8 @@ function isSecretKey(key: string): boolean {
 
 /** Patterns for secrets embedded in free text (messages, URLs, stack traces). */
 const TEXT_PATTERNS: [RegExp, string][] = [
+  // Credentials in URLs (proxy settings): http://user:password@host
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, `$1${REDACTED}@`],
   // Authorization: Bearer xxx
   [/\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`],
   // Feishu token shapes: t-… (tenant), u-… (user), ur-… (refresh), a-… (app)
