@@ -40,8 +40,9 @@ const TEXT_PATTERNS: [RegExp, string][] = [
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, `$1${REDACTED}@`],
   // Authorization: Bearer xxx
   [/\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`],
-  // Feishu token shapes: t-… (tenant), u-… (user), ur-… (refresh), a-… (app)
-  [/\b(t|u|ur|a)-[A-Za-z0-9._-]{12,}/g, REDACTED],
+  // Feishu token shapes: t-… (tenant), u-… (user), ur-… (refresh), a-… (app). No '-' inside, so
+  // hyphenated words and file names ("a-long-file-name.txt") stay readable.
+  [/\b(t|u|ur|a)-[A-Za-z0-9._]{16,}/g, REDACTED],
   // key=value / "key": "value" / key: value for secret keys
   [
     /(["']?)(app_secret|appSecret|app-secret|tenant_access_token|user_access_token|access_token|refresh_token|password|secret)\1(\s*[:=]\s*)(["']?)[^\s"'&,}]+\4/gi,

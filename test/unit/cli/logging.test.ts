@@ -30,6 +30,7 @@ describe('redaction (one function for logs, diag and errors)', () => {
     const out = redactText(text);
     expect(out).not.toMatch(/g1044ghJKL|abc123|ur-abc/);
     expect(out).toContain('x=1');
+    expect(redactText('uploaded a-very-long-hyphenated-file-name.txt')).toBe('uploaded a-very-long-hyphenated-file-name.txt');
     expect(redactText('HTTPS_PROXY=http://alice:pa55w0rd@proxy.local:3128')).toBe('HTTPS_PROXY=http://[redacted]@proxy.local:3128');
     const err = redact(new Error('token t-0123456789abcdefgh expired'));
     expect(JSON.stringify(err)).not.toContain('0123456789abcdefgh');
