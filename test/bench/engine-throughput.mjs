@@ -106,12 +106,13 @@ async function limitedRate(n) {
 }
 
 async function unlimitedRate(n) {
-  const b = await setup({ sandbox: { limits: 'off' }, limits: { qps: 100000, fileConcurrency: 8 } });
+  const b = await setup({ sandbox: { limits: 'off' }, limits: { qps: 100000, fileConcurrency: 8, dailyQuota: 1_000_000 } });
   for (let i = 0; i < n; i++) b.write(`d${i % 10}/f${i}.txt`, `small file ${i}`);
   const t0 = performance.now();
   const summary = await b.handle.engine.syncOnce();
   const sec = (performance.now() - t0) / 1000;
-  console.log(`limits off: ${summary.uploaded.length} small files in ${sec.toFixed(2)} s = ${(summary.uploaded.length / sec).toFixed(0)} files/s`);
+  console.log(`limits off: ${summary.uploaded.length} small files in ${sec.toFixed(2)} s = ${(summary.uploaded.length / sec).toFixed(0)} files/s` +
+    (summary.failed.length + summary.skipped.length > 0 ? ` (failed ${summary.failed.length}, skipped ${summary.skipped.length}: ${JSON.stringify([...summary.failed, ...summary.skipped].slice(0, 2))})` : ''));
   await b.close();
 }
 
