@@ -20,7 +20,6 @@ const SECRET_KEYS = new Set(
     'authorization',
     'cookie',
     'set-cookie',
-    'code', // OAuth authorization codes in query strings; numeric error codes are kept (see redactValue)
   ].map(normaliseKey),
 );
 
@@ -38,6 +37,8 @@ function isSecretKey(key: string): boolean {
 const TEXT_PATTERNS: [RegExp, string][] = [
   // Credentials in URLs (proxy settings): http://user:password@host
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, `$1${REDACTED}@`],
+  // OAuth authorization codes in redirect URLs (a `code` field elsewhere is an error code: kept)
+  [/([?&]code=)[^&#\s]+/g, `$1${REDACTED}`],
   // Authorization: Bearer xxx
   [/\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`],
   // Feishu token shapes: t-… (tenant), u-… (user), ur-… (refresh), a-… (app). No '-' inside, so
@@ -84,8 +85,7 @@ function redactValue(value: unknown, seen: WeakSet<object>): unknown {
 }
 
 function redactEntry(key: string, value: unknown, seen: WeakSet<object>): unknown {
-  // A numeric `code` is a Feishu error code, not an OAuth code: keep it.
-  if (isSecretKey(key) && !(key === 'code' && typeof value === 'number')) {
+  if (isSecretKey(key)) {
     return value === undefined || value === null || value === '' ? value : REDACTED;
   }
   return redactValue(value, seen);

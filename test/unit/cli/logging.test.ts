@@ -30,6 +30,8 @@ describe('redaction (one function for logs, diag and errors)', () => {
     const out = redactText(text);
     expect(out).not.toMatch(/g1044ghJKL|abc123|ur-abc/);
     expect(out).toContain('x=1');
+    expect(redactText('callback http://127.0.0.1/cb?state=s1&code=abc123XYZ')).toBe('callback http://127.0.0.1/cb?state=s1&code=[redacted]');
+    expect(redact({ error: { code: 'E_MAPPING' } })).toEqual({ error: { code: 'E_MAPPING' } });
     expect(redactText('uploaded a-very-long-hyphenated-file-name.txt')).toBe('uploaded a-very-long-hyphenated-file-name.txt');
     expect(redactText('HTTPS_PROXY=http://alice:pa55w0rd@proxy.local:3128')).toBe('HTTPS_PROXY=http://[redacted]@proxy.local:3128');
     const err = redact(new Error('token t-0123456789abcdefgh expired'));
