@@ -100,7 +100,7 @@ export class SyncEngine implements SyncEngineApi {
     const binding = this.options.index.bindMapping?.({ id: mapping.id, localRoot: mapping.localPath, folderToken: mapping.folderToken });
     // No records for this pair (fresh state folder, rebuilt or rebound index) while the Feishu folder
     // may already hold these files: list it once and adopt them rather than upload duplicates.
-    rt.needsAdoption = this.options.indexRebuilt !== undefined || binding === 'rebound' || binding === 'new';
+    rt.adoption = this.options.indexRebuilt !== undefined ? 'rebuilt' : binding === 'rebound' || binding === 'new' ? binding : undefined;
     this.mappings.set(mapping.id, rt);
     this.emitMapping(rt);
     if (this.running && !this.paused && !mapping.paused) void this.passes.startLive(rt);

@@ -87,7 +87,10 @@ export type EngineEvent =
   | { type: 'sendDone'; sendId: string; results: SendResult[] }
   | { type: 'firstSyncDone'; mappingId: string }
   | { type: 'watchLimit'; mappingId: string; message: string }
-  /** The index was rebuilt (corrupt file moved aside, or the mapping rebound): what was adopted from Feishu. */
+  /**
+   * The engine had no records for a mapping (index rebuilt after corruption, mapping rebound, or a new
+   * mapping over a Feishu folder that already holds its files) and adopted what Feishu has.
+   */
   | { type: 'indexRebuilt'; mappingId: string; summary: string };
 
 /** Where an explicit send goes. */

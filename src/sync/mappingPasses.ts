@@ -255,7 +255,7 @@ export class MappingPasses {
     await this.prepareIgnore(rt);
     const scan = await scanMapping(rt.settings.localPath, { ignore: rt.ignore!, known: this.known(rt), signal: rt.controller.signal });
     rt.tree = new LiveTree(scan);
-    return rt.needsAdoption ? this.adopt(rt) : undefined;
+    return rt.adoption ? this.adopt(rt) : undefined;
   }
 
   private async targetedScan(rt: MappingRuntime, req: PassRequest): Promise<void> {
@@ -264,12 +264,18 @@ export class MappingPasses {
     if (!ok) await this.fullScan(rt);
   }
 
-  /** The index lost this mapping: match the remote tree to the scan instead of uploading duplicates. */
-  private async adopt(rt: MappingRuntime): Promise<string> {
+  /**
+   * The index lost this mapping (or never had it): match the remote tree to the
+   * scan instead of uploading duplicates. Returns the report line, when there is
+   * something to report.
+   */
+  private async adopt(rt: MappingRuntime): Promise<string | undefined> {
     const remote = await listRemoteTree(this.deps.drive, this.deps.calls, rt.settings.folderToken, rt.controller.signal);
     const adoption = adoptRemote({ mappingId: rt.settings.id, scan: rt.tree!.scan, remote, rootToken: rt.settings.folderToken, now: this.clock.now() });
     writeAdoption(this.index, adoption);
-    rt.needsAdoption = false;
+    const reason = rt.adoption;
+    rt.adoption = undefined;
+    if (reason === 'new' && adoption.adopted + adoption.linked === 0) return undefined;
     this.deps.engine.events.emit({ type: 'indexRebuilt', mappingId: rt.settings.id, summary: adoption.summary });
     return adoption.summary;
   }

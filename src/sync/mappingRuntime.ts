@@ -33,8 +33,12 @@ export class MappingRuntime {
   controller = listenableController();
   loop: Promise<void> | undefined;
   pending: PassRequest | undefined;
-  /** The index lost this mapping's records: adopt what is already remote before planning. */
-  needsAdoption = false;
+  /**
+   * The index holds no records for this mapping (index rebuilt, mapping rebound
+   * to another folder pair, or first seen): adopt what is already remote before
+   * planning. 'new' is reported only when something was actually found.
+   */
+  adoption: 'rebuilt' | 'rebound' | 'new' | undefined;
   /** Failed files and when they may be tried again (FailureBackoff). */
   notBefore = new Map<string, number>();
 

@@ -42,6 +42,7 @@ describe('engine end to end against the sandbox', () => {
 
     const summary = await t.handle.engine.syncOnce();
     expect(summary.failed).toEqual([]);
+    expect(summary.rebuilt).toBeUndefined(); // a new mapping over an empty folder: nothing adopted, nothing to report
     const reasons = new Map(summary.skipped.map((s) => [s.path, s.reason]));
     expect(reasons.get('empty.txt')).toMatch(/^empty-file/);
     expect(reasons.get(`names/${tooLong}`)).toMatch(/^name-too-long/);

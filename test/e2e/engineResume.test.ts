@@ -121,6 +121,7 @@ describe('engine: a new state folder over an already-synced Feishu folder', () =
     const summary = await t.handle.engine.syncOnce();
     expect(summary.uploaded).toEqual([]);
     expect(summary.callsByEndpoint).toEqual({ listFolder: 1 });
+    expect(summary.rebuilt?.[0]?.summary).toMatch(/adopted 5 files/);
     expect(t.duplicatePaths()).toEqual([]);
   });
 });
