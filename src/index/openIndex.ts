@@ -12,12 +12,21 @@ import { IndexError } from './indexError.js';
 import { migrate, type Migration, MIGRATIONS } from './schema.js';
 import { SqliteIndex } from './sqliteIndex.js';
 
+const DEFAULT_CACHE_KB = 4096;
+
 export interface OpenIndexOptions {
   clock?: Pick<Clock, 'now'>;
   /** Milliseconds a statement waits for a lock held by another connection. */
   busyTimeoutMs?: number;
   /** For tests of the migration machinery; defaults to the real schema. */
   migrations?: readonly Migration[];
+  /**
+   * SQLite page cache per connection, KiB. better-sqlite3 builds SQLite with
+   * a 16 MB default, which a full read of 100,000 records fills (+10 MB RSS)
+   * for no gain: the index is read in one sequential pass and written in
+   * path order. Default 4,096.
+   */
+  cacheKb?: number;
 }
 
 export interface IndexRebuild {
@@ -67,6 +76,7 @@ function connect(path: string, options: OpenIndexOptions): Database.Database {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    db.pragma(`cache_size = -${options.cacheKb ?? DEFAULT_CACHE_KB}`);
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new CorruptIndex(`quick_check: ${String(check)}`);
     migrate(db, path, options.migrations ?? MIGRATIONS);

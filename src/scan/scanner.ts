@@ -57,6 +57,12 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
     skipped.push(detail === undefined ? { relPath, reason } : { relPath, reason, detail });
   const absOf = (disk: string) => (disk === '' ? root : root + sep + (sep === '/' ? disk : disk.split('/').join(sep)));
 
+  // The change test runs during the walk: files whose identity differs from their
+  // index record, and files with no record; `matched` counts records seen, so a
+  // rescan where nothing went missing never walks the index records again.
+  const changed: LocalFile[] = [];
+  const unknown: LocalFile[] = [];
+  let matched = 0;
   const stack: PendingFolder[] = [{ rel: '', disk: '' }];
   let sinceYield = 0;
   while (stack.length > 0) {
@@ -116,13 +122,20 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
         // An unchanged file shares the index record's strings and bigint: a rescan then
         // holds one copy of each per file, not two (100,000 files: ~10 MB less).
         const record = options.known?.get(rel);
+        const size = stat!.size;
+        let same = false;
         if (record) {
           relPath = record.relPath ?? rel;
-          if (record.mtimeNs === mtimeNs) mtimeNs = record.mtimeNs;
-          if (record.ino === ino) ino = record.ino;
+          const sameMtime = record.mtimeNs === mtimeNs;
+          const sameIno = record.ino === ino;
+          if (sameMtime) mtimeNs = record.mtimeNs;
+          if (sameIno) ino = record.ino;
+          same = sameMtime && sameIno && record.size === size;
+          matched++;
         }
-        const size = stat!.size;
-        files.set(relPath, diskRelPath ? { kind, relPath, size, mtimeNs, ino, diskRelPath } : { kind, relPath, size, mtimeNs, ino });
+        const file: LocalFile = diskRelPath ? { kind, relPath, size, mtimeNs, ino, diskRelPath } : { kind, relPath, size, mtimeNs, ino };
+        files.set(relPath, file);
+        if (options.known && !same) (record ? changed : unknown).push(file);
       } else if (kind === 'folder') {
         folders.set(rel, diskRelPath ? { kind, relPath: rel, diskRelPath } : { kind, relPath: rel });
         stack.push({ rel, disk });
@@ -138,13 +151,21 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
     }
   }
 
-  await hashChanged(files, skipped, options, fs, absOf);
+  const known = options.known;
+  if (known && known.size > 0) {
+    const queue = matched === known.size ? changed : changed.concat(mayBeRenamed(unknown, files, known));
+    await hashFiles(queue, files, skipped, options, fs, absOf);
+  }
   skipped.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   return { files, folders, skipped };
 }
 
-/** Files whose content must be read: changed ones, and new ones that may be a missing file renamed. */
-function filesToHash(files: Map<string, LocalFile>, known: ReadonlyMap<string, KnownFile>): LocalFile[] {
+/**
+ * New files that may be a missing file renamed or moved: an index record with
+ * a hash and the same size went missing, and the identity (size, mtime, inode)
+ * is not simply a missing record's (that is matched by inode, no read needed).
+ */
+function mayBeRenamed(unknown: LocalFile[], files: Map<string, LocalFile>, known: ReadonlyMap<string, KnownFile>): LocalFile[] {
   const identity = (f: KnownFile | LocalFile) => `${f.size}:${f.mtimeNs}:${f.ino}`;
   const missingSizes = new Set<number>();
   const missingIdentities = new Set<string>();
@@ -153,28 +174,18 @@ function filesToHash(files: Map<string, LocalFile>, known: ReadonlyMap<string, K
     if (record.hash !== null) missingSizes.add(record.size);
     missingIdentities.add(identity(record));
   }
-  const result: LocalFile[] = [];
-  for (const file of files.values()) {
-    const record = known.get(file.relPath);
-    if (record) {
-      // Field by field: this runs for every file of every rescan.
-      if (record.size !== file.size || record.mtimeNs !== file.mtimeNs || record.ino !== file.ino) result.push(file);
-    } else if (missingSizes.has(file.size) && !missingIdentities.has(identity(file))) {
-      result.push(file);
-    }
-  }
-  return result;
+  return unknown.filter((file) => missingSizes.has(file.size) && !missingIdentities.has(identity(file)));
 }
 
-async function hashChanged(
+async function hashFiles(
+  queue: LocalFile[],
   files: Map<string, LocalFile>,
   skipped: SkippedEntry[],
   options: ScanOptions,
   fs: ScanFs,
   absOf: (disk: string) => string,
 ): Promise<void> {
-  if (!options.known || options.known.size === 0) return;
-  const queue = filesToHash(files, options.known);
+  queue = [...queue];
   const worker = async () => {
     for (let file = queue.pop(); file; file = queue.pop()) {
       options.signal?.throwIfAborted();

@@ -5,23 +5,76 @@
 // an empty index plus writing every file to the index; "warm" = rescan with
 // nothing changed, including loading the index and planning. Both run on a
 // warm OS page cache, as does the `find` they are compared with.
+//
+// Each phase runs in its own child process, as in real use (a first sync and
+// a later rescan are separate runs of the engine), so the peak RSS printed
+// for a phase is that phase's own, not the sum of everything this script did.
 import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openIndex } from '../../dist/src/index/openIndex.js';
-import { planSync } from '../../dist/src/plan/planSync.js';
-import { IgnoreMatcher } from '../../dist/src/scan/ignoreRules.js';
-import { scanMapping } from '../../dist/src/scan/scanner.js';
+import { fileURLToPath } from 'node:url';
 import { ensureBenchTree } from './scanTree.mjs';
 
-const tree = process.argv[2] ?? process.env.FEISYNC_BENCH_TREE ?? join(tmpdir(), 'feisync-bench-tree');
-const t0 = performance.now();
-if (ensureBenchTree(tree)) console.log(`generated ${tree} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-
 const ms = (start) => performance.now() - start;
+const rssMb = () => process.resourceUsage().maxRSS / 1024;
 
-function timeFind() {
+/** One phase, run in a child: prints one JSON line with its timings and peak RSS. */
+async function runPhase(phase, tree, stateDir) {
+  const { openIndex } = await import('../../dist/src/index/openIndex.js');
+  const { planSync } = await import('../../dist/src/plan/planSync.js');
+  const { IgnoreMatcher } = await import('../../dist/src/scan/ignoreRules.js');
+  const { scanMapping } = await import('../../dist/src/scan/scanner.js');
+  const index = openIndex(join(stateDir, 'index.db'));
+  const ignore = await IgnoreMatcher.forMapping(tree);
+  const out = { phase };
+  if (phase === 'cold') {
+    // Empty index → scan → write every file record (one transaction).
+    const start = performance.now();
+    let scan = await scanMapping(tree, { ignore });
+    out.scanOnlyMs = ms(start);
+    const files = [];
+    for (const f of scan.files.values()) {
+      files.push({
+        mappingId: 'bench', relPath: f.relPath, size: f.size, mtimeNs: f.mtimeNs, ino: f.ino, hash: null,
+        remoteToken: `tok-${f.ino}`, remoteParentToken: null, remoteVersion: null, state: 'synced', reason: null,
+        failures: 0, lastSyncedAt: 0,
+      });
+    }
+    const folders = [...scan.folders.values()].map((d) => ({ mappingId: 'bench', relPath: d.relPath, remoteToken: `fld-${d.relPath}` }));
+    index.transaction(() => {
+      for (const f of files) index.upsertFile(f);
+      for (const d of folders) index.upsertFolder(d);
+    });
+    out.ms = ms(start);
+    out.files = scan.files.size;
+    out.folders = scan.folders.size;
+    scan = undefined;
+  } else {
+    // Load the index, rescan (nothing changed: nothing read), plan — as a rescan pass does.
+    const start = performance.now();
+    const files = index.listFiles('bench');
+    const known = new Map(files.map((f) => [f.relPath, f]));
+    const scan = await scanMapping(tree, { ignore, known });
+    const plan = planSync({ mappingId: 'bench', scan, index: { files: known, folders: index.listFolders('bench') }, policy: { deletePolicy: 'keep' } });
+    out.ms = ms(start);
+    out.items = plan.items.length;
+  }
+  index.close();
+  out.rssMb = rssMb();
+  console.log(JSON.stringify(out));
+}
+
+function child(phase, tree, stateDir) {
+  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--phase', phase, tree, stateDir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error(`${phase} phase failed: ${result.status}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop());
+}
+
+function timeFind(tree) {
   const start = performance.now();
   const result = spawnSync('find', [tree, '-printf', '%s %T@ %i\n'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (result.status !== 0) throw new Error(`find failed: ${result.status}`);
@@ -29,7 +82,7 @@ function timeFind() {
 }
 
 /** The floor for Node: the same syscalls as find (readdir + lstat with exact ns/inode), nothing else. */
-function timeNodeFloor() {
+function timeNodeFloor(tree) {
   const start = performance.now();
   const stack = [tree];
   while (stack.length > 0) {
@@ -42,56 +95,38 @@ function timeNodeFloor() {
   return ms(start);
 }
 
-timeFind(); // warm the page cache for everybody
-const findMs = Math.min(timeFind(), timeFind(), timeFind());
-const floorMs = Math.min(timeNodeFloor(), timeNodeFloor(), timeNodeFloor());
+async function main() {
+  const tree = process.argv[2] ?? process.env.FEISYNC_BENCH_TREE ?? join(tmpdir(), 'feisync-bench-tree');
+  const t0 = performance.now();
+  if (ensureBenchTree(tree)) console.log(`generated ${tree} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-const state = mkdtempSync(join(tmpdir(), 'feisync-bench-state-'));
-const index = openIndex(join(state, 'index.db'));
-const ignore = await IgnoreMatcher.forMapping(tree);
+  timeFind(tree); // warm the page cache for everybody
+  const findMs = Math.min(timeFind(tree), timeFind(tree), timeFind(tree));
+  const floorMs = Math.min(timeNodeFloor(tree), timeNodeFloor(tree), timeNodeFloor(tree));
 
-// Cold: empty index → scan → write every file record.
-let start = performance.now();
-let cold = await scanMapping(tree, { ignore });
-const scanOnlyMs = ms(start);
-index.transaction(() => {
-  for (const f of cold.files.values()) {
-    index.upsertFile({
-      mappingId: 'bench', relPath: f.relPath, size: f.size, mtimeNs: f.mtimeNs, ino: f.ino, hash: null,
-      remoteToken: `tok-${f.ino}`, remoteParentToken: null, remoteVersion: null, state: 'synced', reason: null,
-      failures: 0, lastSyncedAt: 0,
-    });
+  const state = mkdtempSync(join(tmpdir(), 'feisync-bench-state-'));
+  let cold;
+  const warms = [];
+  try {
+    cold = child('cold', tree, state);
+    for (let i = 0; i < 3; i++) warms.push(child('warm', tree, state));
+  } finally {
+    rmSync(state, { recursive: true, force: true });
   }
-  for (const d of cold.folders.values()) index.upsertFolder({ mappingId: 'bench', relPath: d.relPath, remoteToken: `fld-${d.relPath}` });
-});
-const coldMs = ms(start);
-const counts = { files: cold.files.size, folders: cold.folders.size };
-const coldRssMb = process.resourceUsage().maxRSS / 1024;
-cold = undefined; // an engine does not keep the previous scan around
+  const warm = warms.reduce((a, b) => (b.ms < a.ms ? b : a));
 
-// Warm: load the index, rescan (nothing changed: nothing read), plan.
-const warmRuns = [];
-let planned;
-for (let i = 0; i < 3; i++) {
-  start = performance.now();
-  const files = index.listFiles('bench');
-  const known = new Map(files.map((f) => [f.relPath, f]));
-  const warm = await scanMapping(tree, { ignore, known });
-  planned = undefined;
-  planned = planSync({ mappingId: 'bench', scan: warm, index: { files, folders: index.listFolders('bench') }, policy: { deletePolicy: 'keep' } });
-  warmRuns.push(ms(start));
+  const row = (label, value, target) => console.log(`${label.padEnd(38)} ${value.padStart(10)}   ${target}`);
+  const ratio = (x) => `${(x / findMs).toFixed(2)}× find`;
+  console.log(`tree: ${cold.files} files, ${cold.folders} folders; warm plan items: ${warm.items}`);
+  row('find -printf (best of 3)', `${findMs.toFixed(0)} ms`, '');
+  row('node readdir+lstat floor (best of 3)', `${floorMs.toFixed(0)} ms`, ratio(floorMs));
+  row('cold scan only', `${cold.scanOnlyMs.toFixed(0)} ms`, ratio(cold.scanOnlyMs));
+  row('cold scan + index write', `${cold.ms.toFixed(0)} ms`, `${ratio(cold.ms)} (target ≤ 2×)`);
+  row('warm rescan + index load + plan', `${warm.ms.toFixed(0)} ms`, `${ratio(warm.ms)} (target ≤ 1.5×) runs: ${warms.map((r) => r.ms.toFixed(0)).join(', ')}`);
+  row('peak RSS, cold phase process', `${cold.rssMb.toFixed(0)} MB`, 'target ≤ 150 MB');
+  row('peak RSS, warm phase process (max)', `${Math.max(...warms.map((w) => w.rssMb)).toFixed(0)} MB`, 'target ≤ 150 MB');
 }
-const warmMs = Math.min(...warmRuns);
-index.close();
-rmSync(state, { recursive: true, force: true });
 
-const rssMb = process.resourceUsage().maxRSS / 1024;
-const row = (label, value, target) => console.log(`${label.padEnd(38)} ${value.padStart(10)}   ${target}`);
-console.log(`tree: ${counts.files} files, ${counts.folders} folders; warm plan items: ${planned.items.length}`);
-row('find -printf (best of 3)', `${findMs.toFixed(0)} ms`, '');
-row('node readdir+lstat floor (best of 3)', `${floorMs.toFixed(0)} ms`, `${(floorMs / findMs).toFixed(2)}× find`);
-row('cold scan only', `${scanOnlyMs.toFixed(0)} ms`, `${(scanOnlyMs / findMs).toFixed(2)}× find`);
-row('cold scan + index write', `${coldMs.toFixed(0)} ms`, `${(coldMs / findMs).toFixed(2)}× find (target ≤ 2×)`);
-row('warm rescan + index load + plan', `${warmMs.toFixed(0)} ms`, `${(warmMs / findMs).toFixed(2)}× find (target ≤ 1.5×) runs: ${warmRuns.map((r) => r.toFixed(0)).join(', ')}`);
-row('peak RSS after cold scan + write', `${coldRssMb.toFixed(0)} MB`, '');
-row('peak RSS (whole run)', `${rssMb.toFixed(0)} MB`, 'target ≤ 150 MB');
+const phaseAt = process.argv.indexOf('--phase');
+if (phaseAt >= 0) await runPhase(process.argv[phaseAt + 1], process.argv[phaseAt + 2], process.argv[phaseAt + 3]);
+else await main();
