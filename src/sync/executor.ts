@@ -50,11 +50,13 @@ export class Executor {
     // 1061041/1061044: a remote folder of the chain is gone. Forget the deepest
     // folder record first, then ever higher ones, recreating the chain each time.
     for (let level = ancestors.length; ; level--) {
+      const tokens = ancestors.map((a) => this.deps.index.getFolder(item.mappingId, a)?.remoteToken);
       try {
         return await this.run(item, signal, priority);
       } catch (e) {
         if (isFeishuError(e) && e.action === 'recreateParent' && level > 0) {
-          this.deps.folders.invalidate(item.mappingId, ancestors[level - 1]!);
+          const stale = tokens[level - 1];
+          if (stale !== undefined) this.deps.folders.invalidate(item.mappingId, ancestors[level - 1]!, stale);
           continue;
         }
         if (isFeishuError(e) && e.action === 'recreateParent') {

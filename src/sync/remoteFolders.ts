@@ -46,9 +46,15 @@ export class RemoteFolders {
     return pending;
   }
 
-  /** Forget the records of `relPath` and everything below it (the remote folder was deleted). */
-  invalidate(mappingId: string, relPath: string): void {
+  /**
+   * Forget the records of `relPath` and everything below it (the remote folder
+   * was deleted) — only while `relPath` still maps to `staleToken`: when several
+   * files hit the same deleted folder at once, the first recreates it and the
+   * others must not throw the fresh folder away (that would create it twice).
+   */
+  invalidate(mappingId: string, relPath: string, staleToken: string): void {
     this.index.transaction(() => {
+      if (this.index.getFolder(mappingId, relPath)?.remoteToken !== staleToken) return;
       for (const folder of this.index.listFolders(mappingId)) {
         if (folder.relPath !== '' && isUnder(folder.relPath, relPath)) this.index.deleteFolder(mappingId, folder.relPath);
       }

@@ -100,7 +100,7 @@ describe('engine: remote folder deleted behind its back', () => {
     const folderA = t.sandbox.tree().find((n) => n.path === 'a')!;
     await t.handle.client.delete(folderA.token, 'folder');
     expect(t.sandbox.tree().some((n) => n.path.startsWith('a'))).toBe(false);
-    t.write('a/b/y.txt', 'new file');
+    for (let i = 0; i < 5; i++) t.write(`a/b/y${i}.txt`, `new file ${i}`);
     t.write('a/b/x.txt', 'x edited');
     const summary = await t.handle.engine.syncOnce();
     expect(summary.failed).toEqual([]);

@@ -249,3 +249,27 @@ describe('executor: files still being written', () => {
     expect(h.index.getFile('m1', 'log.txt')?.state).not.toBe('synced');
   });
 });
+
+describe('executor: concurrent files in a deleted remote folder', () => {
+  it('recreate the chain once, not once per file', async () => {
+    h = harness();
+    h.write('a/b/first.txt', '0');
+    await h.executor.execute(await upload('a/b/first.txt'));
+    h.drive.remove(h.index.getFolder('m1', 'a')!.remoteToken);
+    const items = [];
+    for (let i = 1; i <= 6; i++) {
+      h.write(`a/b/f${i}.txt`, `${i}`);
+      items.push(await upload(`a/b/f${i}.txt`));
+    }
+    // The answers of f2..f6 arrive late: f1 has recreated the chain by then.
+    const late = new Set(['f2.txt', 'f3.txt', 'f4.txt', 'f5.txt', 'f6.txt']);
+    h.drive.beforeCall = async (endpoint, req) => {
+      const name = (req as { fileName?: string }).fileName;
+      if (endpoint === 'filesUploadAll' && name && late.delete(name)) await new Promise((r) => setTimeout(r, 30));
+    };
+    const outcomes = await Promise.all(items.map((i) => h.executor.execute(i)));
+    expect(outcomes.map((o) => o.status)).toEqual(Array(6).fill('done'));
+    const folders = [...h.drive.nodes.values()].filter((n) => n.type === 'folder' && n.token !== h.drive.rootToken);
+    expect(folders.map((f) => h.drive.pathOf(f)).sort()).toEqual(['a', 'a/b']);
+  });
+});
