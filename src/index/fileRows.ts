@@ -8,33 +8,39 @@ import type { FileRecord, FileState } from './types.js';
 export type Row = Record<string, unknown>;
 
 export const num = (v: unknown): number => Number(v as bigint | number);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v as bigint));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v as bigint | number));
 
 export const FILE_STATES: readonly FileState[] = ['synced', 'pending', 'uploading', 'failed', 'skipped'];
 
-/** Rows are read raw (arrays, in this column order): measured ~2× faster than objects for 100,000 rows. */
+/**
+ * Rows are read raw (arrays, in this column order) and without safeIntegers:
+ * measured ~2× faster than objects for 100,000 rows, and ~25% faster again
+ * than bigint cells. The one 64-bit column, mtime_ns, comes as exact decimal
+ * text; the other integers are safe (sizes are checked on write). mapping_id
+ * is not read: the caller knows it.
+ */
 export const FILE_COLUMNS =
-  'mapping_id, rel_path, size, mtime_ns, ino, hash, remote_token, remote_parent_token, remote_version, state, reason, failures, last_synced_at';
+  'rel_path, size, CAST(mtime_ns AS TEXT), ino, hash, remote_token, remote_parent_token, remote_version, state, reason, failures, last_synced_at';
 
 /** One shared string per state instead of one copy per row (100,000 rows → 100,000 copies). */
 const STATE_STRINGS = new Map<string, FileState>(FILE_STATES.map((s) => [s, s]));
 
-/** `r` is a raw row of FILE_COLUMNS read with safeIntegers (integers are bigints). */
+/** `r` is a raw row of FILE_COLUMNS. */
 export function fileFromRow(r: unknown[], mappingId: string): FileRecord {
   return {
     mappingId,
-    relPath: r[1] as string,
-    size: num(r[2]),
-    mtimeNs: BigInt(r[3] as bigint),
-    ino: r[4] as string,
-    hash: r[5] as string | null,
-    remoteToken: r[6] as string | null,
-    remoteParentToken: r[7] as string | null,
-    remoteVersion: r[8] as string | null,
-    state: STATE_STRINGS.get(r[9] as string) ?? (r[9] as FileState),
-    reason: r[10] as string | null,
-    failures: num(r[11]),
-    lastSyncedAt: numOrNull(r[12]),
+    relPath: r[0] as string,
+    size: num(r[1]),
+    mtimeNs: BigInt(r[2] as string),
+    ino: r[3] as string,
+    hash: r[4] as string | null,
+    remoteToken: r[5] as string | null,
+    remoteParentToken: r[6] as string | null,
+    remoteVersion: r[7] as string | null,
+    state: STATE_STRINGS.get(r[8] as string) ?? (r[8] as FileState),
+    reason: r[9] as string | null,
+    failures: num(r[10]),
+    lastSyncedAt: numOrNull(r[11]),
   };
 }
 

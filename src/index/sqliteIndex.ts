@@ -33,8 +33,8 @@ export class SqliteIndex implements IndexStore {
         `INSERT INTO mappings (id, local_root, folder_token) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET local_root = excluded.local_root, folder_token = excluded.folder_token`,
       ),
-      getFile: big(`SELECT ${FILE_COLUMNS} FROM files WHERE mapping_id = ? AND rel_path = ?`).raw(true),
-      listFiles: big(`SELECT ${FILE_COLUMNS} FROM files WHERE mapping_id = ?`).raw(true),
+      getFile: p(`SELECT ${FILE_COLUMNS} FROM files WHERE mapping_id = ? AND rel_path = ?`).raw(true),
+      listFiles: p(`SELECT ${FILE_COLUMNS} FROM files WHERE mapping_id = ?`).raw(true),
       upsertFile: p(
         `INSERT INTO files (mapping_id, rel_path, size, mtime_ns, ino, hash, remote_token, remote_parent_token,
                             remote_version, state, reason, failures, last_synced_at)
