@@ -9,5 +9,7 @@ export default defineConfig({
     pool: 'forks',
     // 2 cores: keep parallel files modest so timing-sensitive e2e tests stay honest.
     maxWorkers: 2,
+    // CI also writes a JSON report so .ci/run can print one "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
   },
 });
