@@ -109,6 +109,20 @@ export class SqliteIndex implements IndexStore {
     return files;
   }
 
+  /**
+   * The mapping's records keyed by relPath, built straight from the rows (no
+   * intermediate list): what the scanner's change test (`known`) and the
+   * planner (`index.files`) both take — one read serves both.
+   */
+  fileMap(mappingId: string): Map<string, FileRecord> {
+    const files = new Map<string, FileRecord>();
+    for (const row of this.s.listFiles.iterate(mappingId) as IterableIterator<unknown[]>) {
+      const file = fileFromRow(row, mappingId);
+      files.set(file.relPath, file);
+    }
+    return files;
+  }
+
   upsertFile(f: FileRecord): void {
     checkFile(f);
     this.s.upsertFile.run(

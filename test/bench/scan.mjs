@@ -53,8 +53,7 @@ async function runPhase(phase, tree, stateDir) {
   } else {
     // Load the index, rescan (nothing changed: nothing read), plan — as a rescan pass does.
     const start = performance.now();
-    const files = index.listFiles('bench');
-    const known = new Map(files.map((f) => [f.relPath, f]));
+    const known = index.fileMap('bench');
     const scan = await scanMapping(tree, { ignore, known });
     const plan = planSync({ mappingId: 'bench', scan, index: { files: known, folders: index.listFolders('bench') }, policy: { deletePolicy: 'keep' } });
     out.ms = ms(start);
@@ -95,6 +94,25 @@ function timeNodeFloor(tree) {
   return ms(start);
 }
 
+/** The floor plus keeping what a scan must return (a Map of 100,000 small records): the heap a scan cannot avoid. */
+function timeNodeFloorKept(tree) {
+  const start = performance.now();
+  const kept = new Map();
+  const stack = [tree];
+  while (stack.length > 0) {
+    const dir = stack.pop();
+    for (const d of readdirSync(dir, { withFileTypes: true })) {
+      const path = `${dir}/${d.name}`;
+      if (d.isDirectory()) stack.push(path);
+      else {
+        const st = lstatSync(path, { bigint: true });
+        kept.set(path, { size: Number(st.size), mtimeNs: st.mtimeNs, ino: st.ino.toString() });
+      }
+    }
+  }
+  return ms(start);
+}
+
 async function main() {
   const tree = process.argv[2] ?? process.env.FEISYNC_BENCH_TREE ?? join(tmpdir(), 'feisync-bench-tree');
   const t0 = performance.now();
@@ -103,27 +121,35 @@ async function main() {
   timeFind(tree); // warm the page cache for everybody
   const findMs = Math.min(timeFind(tree), timeFind(tree), timeFind(tree));
   const floorMs = Math.min(timeNodeFloor(tree), timeNodeFloor(tree), timeNodeFloor(tree));
+  const keptMs = Math.min(timeNodeFloorKept(tree), timeNodeFloorKept(tree), timeNodeFloorKept(tree));
 
-  const state = mkdtempSync(join(tmpdir(), 'feisync-bench-state-'));
-  let cold;
+  // Best of 3 for each phase, like find: the box may be shared, and the best run is the one least disturbed.
+  const colds = [];
   const warms = [];
-  try {
-    cold = child('cold', tree, state);
-    for (let i = 0; i < 3; i++) warms.push(child('warm', tree, state));
-  } finally {
-    rmSync(state, { recursive: true, force: true });
+  for (let i = 0; i < 3; i++) {
+    const state = mkdtempSync(join(tmpdir(), 'feisync-bench-state-'));
+    try {
+      colds.push(child('cold', tree, state));
+      warms.push(child('warm', tree, state));
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
   }
-  const warm = warms.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const best = (runs) => runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const cold = best(colds);
+  const warm = best(warms);
+  const runs = (list) => `runs: ${list.map((r) => r.ms.toFixed(0)).join(', ')}`;
 
-  const row = (label, value, target) => console.log(`${label.padEnd(38)} ${value.padStart(10)}   ${target}`);
+  const row = (label, value, target) => console.log(`${label.padEnd(42)} ${value.padStart(10)}   ${target}`);
   const ratio = (x) => `${(x / findMs).toFixed(2)}× find`;
   console.log(`tree: ${cold.files} files, ${cold.folders} folders; warm plan items: ${warm.items}`);
   row('find -printf (best of 3)', `${findMs.toFixed(0)} ms`, '');
   row('node readdir+lstat floor (best of 3)', `${floorMs.toFixed(0)} ms`, ratio(floorMs));
-  row('cold scan only', `${cold.scanOnlyMs.toFixed(0)} ms`, ratio(cold.scanOnlyMs));
-  row('cold scan + index write', `${cold.ms.toFixed(0)} ms`, `${ratio(cold.ms)} (target ≤ 2×)`);
-  row('warm rescan + index load + plan', `${warm.ms.toFixed(0)} ms`, `${ratio(warm.ms)} (target ≤ 1.5×) runs: ${warms.map((r) => r.ms.toFixed(0)).join(', ')}`);
-  row('peak RSS, cold phase process', `${cold.rssMb.toFixed(0)} MB`, 'target ≤ 150 MB');
+  row('floor + results kept in a Map (best of 3)', `${keptMs.toFixed(0)} ms`, ratio(keptMs));
+  row('cold scan only (best of 3)', `${Math.min(...colds.map((c) => c.scanOnlyMs)).toFixed(0)} ms`, ratio(Math.min(...colds.map((c) => c.scanOnlyMs))));
+  row('cold scan + index write (best of 3)', `${cold.ms.toFixed(0)} ms`, `${ratio(cold.ms)} (target ≤ 2×) ${runs(colds)}`);
+  row('warm rescan + load + plan (best of 3)', `${warm.ms.toFixed(0)} ms`, `${ratio(warm.ms)} (target ≤ 1.5×) ${runs(warms)}`);
+  row('peak RSS, cold phase process (max)', `${Math.max(...colds.map((c) => c.rssMb)).toFixed(0)} MB`, 'target ≤ 150 MB');
   row('peak RSS, warm phase process (max)', `${Math.max(...warms.map((w) => w.rssMb)).toFixed(0)} MB`, 'target ≤ 150 MB');
 }
 

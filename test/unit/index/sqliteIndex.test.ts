@@ -72,6 +72,16 @@ describe('SqliteIndex files', () => {
     expect(index.listFiles('m2').map((f) => f.relPath)).toEqual(['y']);
   });
 
+  it('fileMap holds the same records as listFiles, keyed by path, per mapping', () => {
+    const records = [file('a'), file('b/c', { mtimeNs: -1n, lastSyncedAt: null, remoteVersion: null }), file('d', { mtimeNs: 9_223_372_036_854_775_807n })];
+    for (const r of records) index.upsertFile(r);
+    index.upsertFile(file('other', { mappingId: 'm2' }));
+    const map = index.fileMap('m1');
+    expect([...map.keys()].sort()).toEqual(['a', 'b/c', 'd']);
+    for (const r of records) expect(map.get(r.relPath)).toEqual(r);
+    expect(index.listFiles('m1').sort((x, y) => (x.relPath < y.relPath ? -1 : 1))).toEqual(records);
+  });
+
   it('rejects a non-NFC path or a negative size instead of storing it', () => {
     expect(() => index.upsertFile(file('cafe\u0301.txt'))).toThrow(expect.objectContaining({ code: 'E_INDEX_RECORD' }));
     expect(() => index.upsertFile(file('a', { size: -1 }))).toThrow(expect.objectContaining({ code: 'E_INDEX_RECORD' }));
