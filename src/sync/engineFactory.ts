@@ -9,12 +9,16 @@ import { FeishuClient, type Credentials } from '../feishu/client.js';
 import { openIndex, type OpenedIndex } from '../index/openIndex.js';
 import { systemClock, type Clock, type Random } from '../platform/clock.js';
 import { INDEX_FILE_NAME } from '../platform/stateDir.js';
-import { createScheduler, isQuotaExhaustedError, schedulerOptionsFromLimits, type Scheduler, type SchedulerOptions } from './scheduler/index.js';
+import { createScheduler, isQuotaExhaustedError, Scheduler, schedulerOptionsFromLimits, type SchedulerOptions } from './scheduler/index.js';
 import { SyncEngine, type SyncEngineOptions } from './engine.js';
 import type { EngineScheduler } from './engineScheduler.js';
 
-export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
-  return new SyncEngine(options);
+/** `scheduler` may be the real Scheduler (createScheduler) or any EngineScheduler (tests). */
+export type CreateSyncEngineOptions = Omit<SyncEngineOptions, 'scheduler'> & { scheduler: EngineScheduler | Scheduler };
+
+export function createSyncEngine(options: CreateSyncEngineOptions): SyncEngine {
+  const { scheduler } = options;
+  return new SyncEngine({ ...options, scheduler: scheduler instanceof Scheduler ? engineSchedulerFrom(scheduler) : scheduler });
 }
 
 /** The real scheduler seen through the narrow interface the engine uses. */
@@ -70,7 +74,7 @@ export function createEngineFromSettings(options: EngineFromSettingsOptions): En
   const engine = createSyncEngine({
     drive: client,
     index,
-    scheduler: engineSchedulerFrom(scheduler),
+    scheduler,
     clock,
     settings,
     stateDir: options.stateDir,

@@ -141,3 +141,21 @@ describe('SyncEngine inputs', () => {
     await expect(t.engine.syncOnce({ mappingId: 'nope' })).rejects.toThrow(/unknown mapping nope/);
   });
 });
+
+describe('createSyncEngine with the real scheduler', () => {
+  it('accepts createScheduler(...) directly and syncs through its queue', async () => {
+    root = mkdtempSync(join(tmpdir(), 'feisync-engine-'));
+    const { createScheduler } = await import('../../../src/sync/scheduler/index.js');
+    const { systemClock, seededRandom } = await import('../../../src/platform/clock.js');
+    const drive = new FakeDrive();
+    const index = new MemoryIndex();
+    const scheduler = createScheduler({ clock: systemClock, random: seededRandom(1), store: index, pacing: { qps: 1000 } });
+    const engine = createSyncEngine({ drive, index, scheduler, clock: systemClock, fs: testFs, settings: { limits: { blockConcurrency: 2 }, settleMs: 0, rescanIntervalSec: 3600 } });
+    engine.addMapping({ id: 'm1', localPath: root, folderToken: drive.rootToken, deletePolicy: 'trash', ignore: [], paused: false });
+    writeFileSync(join(root, 'a.txt'), 'A');
+    const s = await engine.syncOnce();
+    expect(s.uploaded).toEqual(['a.txt']);
+    // Calls are counted by the client's request hook (absent with a fake drive); admission still ran.
+    expect(engine.getState().quota.exhausted).toBe(false);
+  });
+});
