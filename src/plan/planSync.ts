@@ -110,12 +110,13 @@ export function planSync(input: PlanInput): Plan {
   const transfers: PlanItem[] = [];
   const skips: PlanItem[] = [];
 
-  const goes = (rel: string) => scan.files.has(rel) && !eligible.skips.has(rel);
+  const goes = (rel: string) => scan.files.has(rel) && (eligible.skips.size === 0 || !eligible.skips.has(rel));
 
   // Files present locally.
   const fresh: LocalFile[] = [];
+  const anySkips = eligible.skips.size > 0;
   for (const file of scan.files.values()) {
-    if (eligible.skips.has(file.relPath)) continue;
+    if (anySkips && eligible.skips.has(file.relPath)) continue;
     const record = indexFiles.get(file.relPath);
     if (!record || !alive(record.remoteToken)) {
       fresh.push(file);
