@@ -22,7 +22,7 @@ export interface OpenIndexOptions {
   migrations?: readonly Migration[];
   /**
    * SQLite page cache per connection, KiB. better-sqlite3 builds SQLite with
-   * a 16 MB default, which a full read of 100,000 records fills (+10 MB RSS)
+   * a 16 MB default, which a full read of 100,000 records fills (measured +5–8 MB RSS)
    * for no gain: the index is read in one sequential pass and written in
    * path order. Default 4,096.
    */
