@@ -9,6 +9,9 @@
 // Each phase runs in its own child process, as in real use (a first sync and
 // a later rescan are separate runs of the engine), so the peak RSS printed
 // for a phase is that phase's own, not the sum of everything this script did.
+// "floor + results kept" walks with the same syscalls and keeps one small
+// record per file in a Map — what any scan must return — so it bounds how
+// close a scan can come to `find` in Node (measured ~2.1× find on 2 cores).
 import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
