@@ -25,6 +25,7 @@ export function openSharedSettings(path: string, logger: Logger): WatchedSetting
   return confSettingsStore(store, {
     validate: (s) => assertValid(s as unknown as RawSettings, path),
     onInvalid: (e) => logger.warn('settings file changed but is invalid; keeping the last good settings', { error: String(e) }),
+    onWatchError: (e) => logger.warn('cannot watch the settings file; restart the app to see CLI changes', { error: String(e) }),
   });
 }
 

@@ -1,8 +1,9 @@
 /**
  * The settings the app reads and writes: the CLI's file (src/config/paths.ts),
  * with its JSON schema, migrations and validation. In the app the file is
- * held by electron-store (a `conf` with Electron's paths), watched so that a
- * `feisync map add` while the app runs reaches the engine. Handlers see the
+ * held by electron-store (a `conf` with Electron's paths), its folder watched
+ * (settingsWatcher.ts) so that a `feisync map add` while the app runs reaches
+ * the engine. Handlers see the
  * small SettingsStore interface, so tests can use memory or plain `conf`.
  */
 import { basename, dirname, extname } from 'node:path';
@@ -11,6 +12,7 @@ import type { Options as ConfOptions, Schema } from 'conf';
 import { SETTINGS_JSON_SCHEMA } from '../../src/config/schema.js';
 import type { SettingsFile } from '../../src/config/settingsFile.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/config/settings.js';
+import { watchFileChanges, type FileWatch } from './settingsWatcher.js';
 
 export interface SettingsStore {
   get(): Settings;
@@ -21,14 +23,18 @@ export interface SettingsStore {
 export interface WatchedSettingsStore extends SettingsStore {
   /** Settings written by another program (the CLI), already validated. */
   onExternalChange(listener: (next: Settings, previous: Settings) => void): () => void;
+  /** Stop watching the file. */
+  close(): void;
 }
 
 /** What the app needs of a conf / electron-store instance. */
 export interface ConfLike<T> {
   /** Reading parses and validates the file; writing validates and writes atomically. */
   store: T;
-  /** Fires 'change' after our writes and, with `watch`, when the file changes on disk. */
+  /** Fires 'change' after our writes (conf's own `watch` is off: see settingsWatcher.ts). */
   readonly events: EventTarget;
+  /** The file conf reads and writes. */
+  readonly path: string;
 }
 
 /**
@@ -51,7 +57,9 @@ export function settingsStoreOptions(path: string): ElectronStoreSettingsOptions
     defaults: DEFAULT_SETTINGS as StoredSettings,
     clearInvalidConfig: false,
     configFileMode: 0o600,
-    watch: true,
+    // conf's watcher misses writes made right after it starts (Linux: an async
+    // stat-poll baseline); confSettingsStore watches the folder itself.
+    watch: false,
   };
 }
 
@@ -66,6 +74,10 @@ export interface ConfSettingsOptions {
   validate(settings: Settings): void;
   /** An external edit left the file invalid: the last good settings stay in use. */
   onInvalid?(error: unknown): void;
+  /** The watch itself failed (e.g. the folder was removed): later edits go unseen. */
+  onWatchError?(error: unknown): void;
+  /** How the file is watched for other programs' writes (default: watchFileChanges on its folder). */
+  watch?: (path: string, onChange: () => void) => FileWatch;
 }
 
 export function confSettingsStore(conf: ConfLike<Settings>, options: ConfSettingsOptions): WatchedSettingsStore {
@@ -73,7 +85,7 @@ export function confSettingsStore(conf: ConfLike<Settings>, options: ConfSetting
   const read = (): Settings => JSON.parse(JSON.stringify(conf.store)) as Settings;
   let current = read();
   const listeners = new Set<(next: Settings, previous: Settings) => void>();
-  conf.events.addEventListener('change', () => {
+  const reload = () => {
     let next: Settings;
     try {
       next = read();
@@ -86,7 +98,9 @@ export function confSettingsStore(conf: ConfLike<Settings>, options: ConfSetting
     const previous = current;
     current = next;
     for (const listener of listeners) listener(next, previous);
-  });
+  };
+  conf.events.addEventListener('change', reload);
+  const watcher = (options.watch ?? ((path, onChange) => watchFileChanges(path, onChange, { onError: options.onWatchError })))(conf.path, reload);
   return {
     get: () => current,
     set(next) {
@@ -104,6 +118,7 @@ export function confSettingsStore(conf: ConfLike<Settings>, options: ConfSetting
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
+    close: () => watcher.close(),
   };
 }
 

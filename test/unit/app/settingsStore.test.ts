@@ -52,15 +52,16 @@ describe("the app's settings store (the CLI's file, schema and migrations)", () 
 });
 
 describe('the watched store (conf / electron-store on the shared file)', () => {
-  const opened: Conf<StoredSettings>[] = [];
-  afterEach(() => opened.splice(0).forEach((c) => c._closeWatcher()));
+  const opened: { close(): void }[] = [];
+  afterEach(() => opened.splice(0).forEach((c) => c.close()));
 
   function open(path: string, onInvalid: (e: unknown) => void = () => {}) {
     openSettingsFile(path).load(); // migrate + validate first, as the app does
     const { name, ...options } = settingsStoreOptions(path);
     const conf = new Conf<StoredSettings>({ ...options, configName: name, projectName: 'feisync-test' });
-    opened.push(conf);
-    return confSettingsStore(conf, { validate: (s) => assertValid(s as never, path), onInvalid });
+    const store = confSettingsStore(conf, { validate: (s) => assertValid(s as never, path), onInvalid });
+    opened.push(store);
+    return store;
   }
   const mapping = { id: 'm1', localPath: '/data/docs', folderToken: 'fldDocs', deletePolicy: 'keep' as const, ignore: [], paused: false };
 
@@ -84,14 +85,27 @@ describe('the watched store (conf / electron-store on the shared file)', () => {
     store.set({ ...store.get(), language: 'en' });
 
     openSettingsFile(path).update((s) => ({ ...s, mappings: [mapping] })); // `feisync map add`
-    await expect.poll(() => seen.length, { timeout: 15_000, interval: 200 }).toBe(1);
+    // Written right after the watch started (conf's stat poll took this write as its baseline).
+    await expect.poll(() => seen.length, { timeout: 15_000, interval: 50 }).toBe(1);
     expect(seen[0]![0].mappings).toEqual([mapping]);
     expect(seen[0]![1].mappings).toEqual([]);
     expect(seen[0]![1].language).toBe('en');
 
     writeFileSync(path, JSON.stringify({ ...store.get(), limits: { ...DEFAULT_SETTINGS.limits, qps: -1 } }));
-    await expect.poll(() => invalid.length, { timeout: 15_000, interval: 200 }).toBeGreaterThan(0);
+    await expect.poll(() => invalid.length, { timeout: 15_000, interval: 50 }).toBeGreaterThan(0);
     expect(store.get().limits.qps).toBe(DEFAULT_SETTINGS.limits.qps);
     expect(seen).toHaveLength(1);
+  }, 40_000);
+
+  it('sees every later write too: the watch survives the file being replaced by rename', async () => {
+    const path = fresh();
+    const store = open(path);
+    const seen: Settings[] = [];
+    store.onExternalChange((next) => seen.push(next));
+    for (const [i, notifications] of [false, true, false].entries()) {
+      openSettingsFile(path).update((s) => ({ ...s, notifications }));
+      await expect.poll(() => seen.length, { timeout: 15_000, interval: 50 }).toBe(i + 1);
+      expect(seen[i]!.notifications).toBe(notifications);
+    }
   }, 40_000);
 });
