@@ -1,7 +1,8 @@
 /**
- * The one place requests leave the process. Every call passes the hook
- * (`beforeRequest` awaited first: the scheduler paces and counts there; a
- * throw aborts the call), goes through the shared keep-alive dispatcher, and
+ * The one place requests leave the process. Every call builds its body
+ * (uploads: read + checksum from disk), then passes the hook
+ * (`beforeRequest`: the scheduler paces and counts there; a throw aborts the
+ * call), is sent at once, goes through the shared keep-alive dispatcher, and
  * reports its outcome to `afterResponse`. Transport failures become
  * FeishuErrors with LOCAL_ERROR_CODES; nothing here retries.
  */
@@ -31,9 +32,14 @@ export interface HttpRequest {
   token?: string;
   /**
    * Built afresh for every attempt (a re-auth retry sends the body again),
-   * after `beforeRequest` let the call through: an upload reads its bytes from
-   * disk only then, so calls waiting at the gate hold no file data. A throw
-   * here (e.g. SourceChangedError) propagates as is and nothing is sent.
+   * BEFORE `beforeRequest`: an upload reads and checksums its bytes first, so
+   * the gate's grant and the request's arrival at the server are separated
+   * only by the send itself, not by a disk read of varying length (Feishu
+   * counts a call in its rolling one-second window when the request arrives;
+   * a read after the grant let paced calls bunch up past the pacer's margin).
+   * Memory stays bounded by the callers' concurrency (files × blocks in
+   * flight). A throw here (e.g. SourceChangedError) propagates as is, before
+   * the gate: nothing is sent and no call is counted.
    */
   body?: () => RequestBody | Promise<RequestBody>;
   /** Aborts the call at any stage; it then rejects with the signal's reason (not a FeishuError). */
@@ -104,12 +110,12 @@ export class HttpTransport {
     const url = this.url(req);
     const { signal } = req;
     signal?.throwIfAborted();
+    const body = await req.body?.();
+    signal?.throwIfAborted();
     await this.hook?.beforeRequest?.(req.endpoint, signal);
     signal?.throwIfAborted();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.token) headers.authorization = `Bearer ${req.token}`;
-    const body = await req.body?.();
-    signal?.throwIfAborted();
     if (body) {
       headers['content-type'] = body.contentType;
       if (body.length !== undefined) headers['content-length'] = String(body.length);

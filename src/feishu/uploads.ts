@@ -3,7 +3,8 @@
  * the official SDK sends them: upload_all and upload_part are multipart with
  * the fields in the SDK's order and `file` last; prepare and finish are JSON.
  * The bytes are read once per call from the ByteSource (sourceReader.ts),
- * after the request hook let the call through.
+ * before the request hook lets the call through (see http.ts: the grant is
+ * then followed at once by the send).
  */
 import type { ApiContext } from './apiContext.js';
 import type {

@@ -11,7 +11,8 @@
  * `qps` calls — at start, after a pause, or while the rate recovers. Spacing
  * is measured from the actual grant time (timers fire late, never early), and
  * `guardMs` absorbs jitter between our grant and the server's arrival time
- * (the client reads and checksums a block after the grant); each 99991400
+ * (the client reads and checksums a body BEFORE asking for the grant, so only
+ * the send lies in between); each 99991400
  * taken while running at the ceiling widens that endpoint's guard a little
  * (up to `maxGuardMs`), so a client whose jitter exceeds the guard learns it.
  */

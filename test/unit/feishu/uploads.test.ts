@@ -175,22 +175,39 @@ describe('uploads', () => {
     expect(server.to(`${FILES}/upload_part`)).toHaveLength(0);
   });
 
-  it('bytes are read only after beforeRequest let the call through (calls waiting at the gate hold no file data)', async () => {
+  it('bytes are read and checksummed BEFORE beforeRequest, so the grant is followed at once by the send (no disk read in between)', async () => {
     server = await startFakeServer({ [`${FILES}/upload_part`]: (_r, res) => sendJson(res, 200, ok({})) });
-    const path = await fileWith('late-read.txt', 'before');
+    const path = await fileWith('early-read.txt', 'before');
     client = new FeishuClient({
       baseUrl: server.baseUrl,
       credentials: { kind: 'tenant', appId: 'cli_a', appSecret: 's' },
       hook: {
         beforeRequest: async (endpoint) => {
+          // A change after the read is not in this request (the engine's re-stat catches it).
           if (endpoint === 'filesUploadPart') await writeFile(path, 'after!');
         },
       },
     });
     const { checksum } = await client.uploadPart({ uploadId: 'u', seq: 0, source: { path, start: 0, length: 6 } });
     const parts = parseMultipart(server.to(`${FILES}/upload_part`)[0]!);
-    expect(parts.at(-1)!.value.toString()).toBe('after!');
-    expect(checksum).toBe(adler32(Buffer.from('after!')));
+    expect(parts.at(-1)!.value.toString()).toBe('before');
+    expect(parts.find((p) => p.name === 'checksum')!.value.toString()).toBe(adler32(Buffer.from('before')));
+    expect(checksum).toBe(adler32(Buffer.from('before')));
+  });
+
+  it('a source that cannot be read never reaches the gate (no call paced or counted)', async () => {
+    server = await startFakeServer({ [`${FILES}/upload_all`]: (_r, res) => sendJson(res, 200, ok({ file_token: 't' })) });
+    const gated: string[] = [];
+    client = new FeishuClient({
+      baseUrl: server.baseUrl,
+      credentials: { kind: 'tenant', appId: 'cli_a', appSecret: 's' },
+      hook: { beforeRequest: (endpoint) => void gated.push(endpoint) },
+    });
+    const source = { path: join(dir, 'never-there'), start: 0, length: 3 };
+    await expect(client.uploadAll({ fileName: 'x', parent: { kind: 'explorer', folderToken: 'f' }, source })).rejects.toBeInstanceOf(
+      SourceChangedError,
+    );
+    expect(gated.filter((e) => e === 'filesUploadAll')).toEqual([]);
   });
 
   it('a whole file that grew since planning is a SourceChangedError', async () => {
