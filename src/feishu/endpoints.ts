@@ -6,6 +6,8 @@
 export const ENDPOINTS = {
   tenantToken: { method: 'POST', path: '/open-apis/auth/v3/tenant_access_token/internal' },
   userTokenRefresh: { method: 'POST', path: '/open-apis/authen/v1/refresh_access_token' },
+  /** OAuth authorization code → user_access_token + refresh_token (SDK authen.oidcAccessToken.create), authorised by the app_access_token. */
+  userTokenFromCode: { method: 'POST', path: '/open-apis/authen/v1/oidc/access_token' },
   /** app_access_token of a self-built app: authorises the v1 user-token refresh. */
   appToken: { method: 'POST', path: '/open-apis/auth/v3/app_access_token/internal' },
   filesUploadAll: { method: 'POST', path: '/open-apis/drive/v1/files/upload_all' },
@@ -33,7 +35,7 @@ export const ENDPOINT_IDS = Object.keys(ENDPOINTS) as EndpointId[];
 
 /** Endpoints that count against the app's API budget (auth calls do not). */
 export const METERED_ENDPOINTS: readonly EndpointId[] = ENDPOINT_IDS.filter(
-  (id) => id !== 'tenantToken' && id !== 'userTokenRefresh' && id !== 'appToken',
+  (id) => id !== 'tenantToken' && id !== 'userTokenRefresh' && id !== 'appToken' && id !== 'userTokenFromCode',
 );
 
 /** Fill `:file_token` style parameters. */

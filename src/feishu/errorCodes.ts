@@ -105,6 +105,8 @@ export const FEISHU_ERROR_CODES: ReadonlyMap<number, ErrorCodeInfo> = new Map(
     row(20037, 400, 'refresh token expired', 'fatalForMapping', 'stopAll', 'The Feishu user login expired: run `feisync login` again.'),
     row(20064, 400, 'refresh token revoked', 'fatalForMapping', 'stopAll', 'The Feishu user login was revoked: run `feisync login` again.'),
     row(20073, 400, 'refresh token already used', 'fatalForMapping', 'stopAll', 'The Feishu user login was refreshed elsewhere: run `feisync login` again.'),
+    // Authorization-code exchange (Feishu FAQ "error code 20007": the code is valid 5 minutes and only once; HTTP status unconfirmed).
+    row(20007, 400, 'authorization code invalid', 'fatalForMapping', 'stopAll', 'The sign-in code is invalid, expired (5 minutes) or already used: run `feisync login --user` again.'),
   ].map((info) => [info.code, info]),
 );
 

@@ -10,6 +10,8 @@
  *   GET  /sandbox/admin/counters     → { calls, rateLimited } (as handle.counters())
  *   POST /sandbox/admin/faults       { "spec": "…" } → { spec, faults } (400 + msg for a bad spec)
  *   POST /sandbox/admin/user-tokens  { "user"?: "…" } → UserTokenPair (as handle.issueUserTokens())
+ * and the OAuth authorize page (GET /open-apis/authen/v1/authorize, /index: auto-approves,
+ * `interactive=1` shows a button; see oauth.ts).
  *
  * Sandbox choices where the Feishu docs are silent (all unconfirmed):
  * - daily quota exhausted → HTTP 400, 99991400, msg "daily quota exceeded", reset header at Shanghai midnight (limits.ts);
@@ -25,6 +27,7 @@ import { join } from 'node:path';
 import type { EndpointId } from '../feishu/endpoints.js';
 import type { Clock } from '../platform/clock.js';
 import { SandboxAuth, type AppCredentials, type UserTokenPair } from './auth.js';
+import { SandboxOAuth } from './oauth.js';
 import { BlobStore } from './blobs.js';
 import type { SandboxState } from './context.js';
 import { downloadHandlers } from './download.js';
@@ -110,6 +113,7 @@ async function serve(o: ResolvedOptions, store: SandboxStore, discard: () => voi
   const server = createSandboxServer({
     clock,
     auth,
+    oauth: new SandboxOAuth(auth, clock, o.apps),
     limiter,
     faults,
     handlers: { ...uploadHandlers(state), ...folderHandlers(state), ...downloadHandlers(state) },

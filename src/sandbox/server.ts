@@ -17,10 +17,13 @@ import type { CallLimiter } from './limits.js';
 import { writeReply } from './replyWriter.js';
 import { readJson } from './requestBody.js';
 import { matchRoute } from './routes.js';
+import type { SandboxOAuth } from './oauth.js';
 
 export interface PipelineParts {
   clock: Clock;
   auth: SandboxAuth;
+  /** The OAuth authorize page and code exchange (absent: not served). */
+  oauth?: SandboxOAuth;
   limiter: CallLimiter;
   faults: FaultInjector;
   handlers: Partial<Record<EndpointId, Handler>>;
@@ -93,6 +96,7 @@ async function endpointReply(parts: PipelineParts, req: IncomingMessage, url: UR
   if (route.id === 'tenantToken') return { reply: await parts.auth.appCredentialsToken(req, 'tenant'), slow };
   if (route.id === 'appToken') return { reply: await parts.auth.appCredentialsToken(req, 'app'), slow };
   if (route.id === 'userTokenRefresh') return { reply: await parts.auth.refreshUserToken(req), slow };
+  if (route.id === 'userTokenFromCode' && parts.oauth) return { reply: await parts.oauth.exchange(req), slow };
   parts.limiter.admit(route.id);
   const identity = parts.auth.identify(req);
   const handler = parts.handlers[route.id];
@@ -109,7 +113,9 @@ export function createSandboxServer(parts: PipelineParts): Server {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
         outcome = url.pathname.startsWith('/sandbox/admin/')
           ? { reply: await adminReply(parts, req, url.pathname), slow: false }
-          : await endpointReply(parts, req, url);
+          : parts.oauth?.isAuthorizePage(req.method, url.pathname)
+            ? { reply: parts.oauth.authorizePage(url), slow: false }
+            : await endpointReply(parts, req, url);
       } catch (error) {
         if (error instanceof SandboxError) {
           outcome = { reply: errorReply(error, logId), slow: false };
