@@ -28,20 +28,6 @@ export function formatCalls(calls: Partial<Record<string, number>>): string {
   return `${total} (${entries.map(([k, n]) => `${k} ${n}`).join(', ')})`;
 }
 
-/** Columns a string takes in a terminal: CJK and other wide characters take two. */
-export function displayWidth(s: string): number {
-  let width = 0;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    width += (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd) ? 2 : 1;
-  }
-  return width;
-}
-
-export function padDisplay(s: string, width: number): string {
-  return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
-}
-
 /** Engine messages of Feishu errors end with " — <remedy>" and carry "[log id …]": both are shown on their own, so drop them here. */
 export function withoutRemedy(message: string, remedy: string | undefined): string {
   const trimmed = remedy ? message.split(` — ${remedy}`).join('') : message;

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { displayWidth } from '../../src/cli/displayWidth.js';
 import { METERED_ENDPOINTS } from '../../src/feishu/endpoints.js';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.js';
 import type { EngineState, QuotaState, SyncSummary } from '../../src/sync/engineApi.js';
@@ -54,6 +55,11 @@ describe('feisync demo --once', () => {
     expect(r.stderr).toMatch(/Sandbox Drive running at http:\/\/127\.0\.0\.1:\d+/);
     expect(r.stdout).toMatch(/6 of 6 files verified/);
     expect(r.stdout).toMatch(/big-recording\.bin/);
+    // The tree is a table: with the CJK name (two columns per character) too, the checksums start at one column.
+    const rows = r.stdout.split('\n').filter((l) => /sha256 [0-9a-f]{16}/.test(l));
+    expect(rows).toHaveLength(6);
+    expect(rows.some((l) => l.includes('项目资料/季度报告 2024.txt'))).toBe(true);
+    expect(new Set(rows.map((l) => displayWidth(l.slice(0, l.indexOf('sha256 ')))))).toHaveLength(1);
     expect(r.code).toBe(0);
   }, 120_000);
 });

@@ -6,6 +6,7 @@
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { displayWidth } from '../../src/cli/displayWidth.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
 import { assertBuilt, cliHome, exitOf, firstLine } from './helpers/cliRunner.js';
 
@@ -91,10 +92,10 @@ describe('feisync login / logout', () => {
     expect(r.stderr).toMatch(/app id is needed/);
   });
 
-  it('--user is documented as not yet available', async () => {
+  it('--user without an app id: exit 2 naming what is missing (the OAuth flow itself: cli-oauth.test.ts)', async () => {
     const r = await cliHome().run(['login', '--user']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/not available yet/);
+    expect(r.stderr).toMatch(/app id is needed/);
   });
 });
 
@@ -119,6 +120,22 @@ describe('feisync map', () => {
     expect((await home.run(['map', 'remove', 'm2'])).code).toBe(0);
     const after = JSON.parse((await home.run(['map', 'list', '--json'])).stdout);
     expect(after).toEqual([expect.objectContaining({ id: 'm1', deletePolicy: 'trash' })]);
+  });
+
+  it('lists mappings as a table, aligned by display width when a path holds CJK (two columns per character)', async () => {
+    const home = cliHome();
+    const cjk = join(home.dir, '项目资料');
+    const ascii = join(home.dir, 'projects-archive');
+    mkdirSync(cjk);
+    mkdirSync(ascii);
+    expect((await home.run(['map', 'add', cjk, 'fldcnFirst123'])).code).toBe(0);
+    expect((await home.run(['map', 'add', ascii, 'fldcnSecond45'])).code).toBe(0);
+    const lines = (await home.run(['map', 'list'])).stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('项目资料');
+    const arrowColumn = (l: string) => displayWidth(l.slice(0, l.indexOf('→')));
+    expect(arrowColumn(lines[0]!)).toBe(arrowColumn(lines[1]!));
+    expect(displayWidth(lines[0]!.slice(0, lines[0]!.indexOf('fldcnFirst123')))).toBe(displayWidth(lines[1]!.slice(0, lines[1]!.indexOf('fldcnSecond45'))));
   });
 
   it('when logged in, a Drive folder that does not exist is refused before saving (exit 2, Feishu code)', async () => {

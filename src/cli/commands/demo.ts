@@ -15,7 +15,8 @@ import { EXIT, type ExitCode } from '../cliError.js';
 import type { CliContext } from '../context.js';
 import { createDemoFolder, sha256File, type DemoFile } from '../demoFiles.js';
 import { openEngine } from '../engineHost.js';
-import { formatBytes, formatCalls, padDisplay } from '../format.js';
+import { alignColumns } from '../displayWidth.js';
+import { formatBytes, formatCalls } from '../format.js';
 import type { Act } from '../program.js';
 import { attachProgress } from '../progressView.js';
 import { untilSignal } from '../signals.js';
@@ -99,11 +100,16 @@ function printTree(ctx: CliContext, verified: Verified[], calls: string): void {
   const { out, t } = ctx;
   out.line('');
   out.line(out.paint.bold(t('demo.remoteTree')));
-  for (const v of [...verified].sort((a, b) => a.relPath.localeCompare(b.relPath))) {
-    const mark = v.ok ? out.paint.ok('✓') : out.paint.fail('✗');
-    const hash = v.ok ? out.paint.dim(`sha256 ${v.sha256!.slice(0, 16)}…`) : out.paint.fail(v.reason ?? '');
-    out.line(`  ${mark} ${padDisplay(v.relPath, 34)} ${formatBytes(v.size).padStart(9)}  ${hash}`);
-  }
+  const rows = [...verified]
+    .sort((a, b) => a.relPath.localeCompare(b.relPath))
+    .map((v) => [
+      v.ok ? out.paint.ok('✓') : out.paint.fail('✗'),
+      v.relPath,
+      formatBytes(v.size),
+      v.ok ? out.paint.dim(`sha256 ${v.sha256!.slice(0, 16)}…`) : out.paint.fail(v.reason ?? ''),
+    ]);
+  // Names may hold CJK (two columns each): aligned by display width, not by String.length.
+  for (const line of alignColumns(rows, { alignRight: [2] })) out.line(`  ${line}`);
   const ok = verified.filter((v) => v.ok).length;
   out.line(t('demo.verified', { ok, total: verified.length }));
   out.line(t('sync.callsUsed', { calls }));

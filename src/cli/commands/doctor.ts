@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS } from '../../config/settings.js';
 import { callDaemon } from '../../ipc/client.js';
 import { EXIT } from '../cliError.js';
 import type { CliContext } from '../context.js';
+import { displayWidth, padDisplay } from '../displayWidth.js';
 import {
   countFolders,
   diskSpaceCheck,
@@ -73,10 +74,11 @@ export async function runDoctor(ctx: CliContext): Promise<CheckResult[]> {
 function printChecks(ctx: CliContext, results: CheckResult[]): void {
   if (ctx.out.json) return ctx.out.data(results);
   const { paint } = ctx.out;
-  const width = Math.max(...results.map((r) => r.name.length));
+  // Check names are translated (zh-CN: two columns per character).
+  const width = Math.max(...results.map((r) => displayWidth(r.name)));
   for (const r of results) {
     const tag = r.verdict === 'ok' ? paint.ok('ok  ') : r.verdict === 'warn' ? paint.warn('warn') : paint.fail('fail');
-    ctx.out.line(`${tag}  ${r.name.padEnd(width)}  ${r.detail}`);
+    ctx.out.line(`${tag}  ${padDisplay(r.name, width)}  ${r.detail}`);
     if (r.remedy && r.verdict !== 'ok') ctx.out.line(`      ${' '.repeat(width)}  ${paint.dim('→ ' + r.remedy)}`);
   }
 }

@@ -4,6 +4,7 @@ import { addMapping, changeMapping, findMapping, removeMapping } from '../../con
 import type { DeletePolicy } from '../../config/settings.js';
 import { CliError } from '../cliError.js';
 import type { CliContext } from '../context.js';
+import { alignColumns } from '../displayWidth.js';
 import type { Act } from '../program.js';
 import { probeFolder } from '../remoteFolder.js';
 import { isFeishuError } from '../../feishu/feishuError.js';
@@ -71,10 +72,12 @@ export function registerMap(program: Command, act: Act): void {
         const { mappings } = ctx.settings();
         if (ctx.out.json) return ctx.out.data(mappings);
         if (mappings.length === 0) return ctx.out.line(ctx.t('map.none'));
-        for (const m of mappings) {
+        const rows = mappings.map((m) => {
           const flags = [`delete=${m.deletePolicy}`, ...(m.paused ? ['paused'] : []), ...(m.ignore.length ? [`ignore=${m.ignore.join(',')}`] : [])];
-          ctx.out.line(`${ctx.out.paint.bold(m.id)}  ${m.localPath}  →  ${m.folderUrl ?? m.folderToken}  ${ctx.out.paint.dim(flags.join(' '))}`);
-        }
+          return [ctx.out.paint.bold(m.id), m.localPath, '→', m.folderUrl ?? m.folderToken, ctx.out.paint.dim(flags.join(' '))];
+        });
+        // Local paths may hold CJK (two columns each): aligned by display width.
+        for (const line of alignColumns(rows)) ctx.out.line(line);
       }),
     );
 

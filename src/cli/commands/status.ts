@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { callDaemon } from '../../ipc/client.js';
 import type { EngineState, QuotaState } from '../../sync/engineApi.js';
 import type { CliContext } from '../context.js';
+import { alignColumns } from '../displayWidth.js';
 import { openEngine } from '../engineHost.js';
 import { formatTime, withoutRemedy } from '../format.js';
 import type { Act } from '../program.js';
@@ -79,6 +80,5 @@ function printQuota(ctx: CliContext, quota: QuotaState, all: boolean): void {
   out.line(t('quota.header', { day: quota.day, reset: formatTime(quota.resetsAt) }) + (quota.exhausted ? `  ${out.paint.warn(t('quota.exhausted'))}` : ''));
   const shown = quota.endpoints.filter((e) => all || e.used > 0);
   if (shown.length === 0) out.line(`  ${t('quota.noneUsed', { limit: quota.endpoints[0]?.limit ?? 0 })}`);
-  const width = Math.max(0, ...shown.map((e) => e.endpoint.length));
-  for (const e of shown) out.line(`  ${e.endpoint.padEnd(width)}  ${t('quota.line', { used: e.used, limit: e.limit, left: e.left })}`);
+  for (const line of alignColumns(shown.map((e) => [e.endpoint, t('quota.line', { used: e.used, limit: e.limit, left: e.left })]))) out.line(`  ${line}`);
 }

@@ -13,6 +13,7 @@ import { startIpcServer } from '../../ipc/server.js';
 import type { SyncSummary } from '../../sync/engineApi.js';
 import { CliError, EXIT, type ExitCode } from '../cliError.js';
 import type { CliContext } from '../context.js';
+import { alignColumns } from '../displayWidth.js';
 import { openEngine } from '../engineHost.js';
 import { isCredentialCode } from '../errorReport.js';
 import { formatCalls, formatTime } from '../format.js';
@@ -111,10 +112,14 @@ export function printSummary(ctx: CliContext, s: SyncSummary & { plannedCost?: R
   const { t, out } = ctx;
   if (dryRun) {
     out.line(out.paint.bold(t('sync.planHeader')));
-    for (const p of s.uploaded) out.line(`  upload    ${p}`);
-    for (const p of s.versioned) out.line(`  version   ${p}`);
-    for (const m of s.moved) out.line(`  move      ${m.from} → ${m.to}`);
-    for (const k of s.skipped) out.line(`  skip      ${k.path}  (${k.reason})`);
+    const rows = [
+      ...s.uploaded.map((p) => ['upload', p]),
+      ...s.versioned.map((p) => ['version', p]),
+      ...s.moved.map((m) => ['move', m.from, `→ ${m.to}`]),
+      ...s.skipped.map((k) => ['skip', k.path, `(${k.reason})`]),
+    ];
+    // Paths may hold CJK (two columns each): the third column aligns by display width.
+    for (const line of alignColumns(rows)) out.line(`  ${line}`);
     out.line(t('sync.planCost', { calls: formatCalls(s.plannedCost ?? {}) }));
     out.line(t('sync.callsUsed', { calls: formatCalls(s.callsByEndpoint) }));
     return;
