@@ -92,10 +92,10 @@ describe('feisync login / logout', () => {
     expect(r.stderr).toMatch(/app id is needed/);
   });
 
-  it('--user without an app id: exit 2 naming what is missing (the OAuth flow itself: cli-oauth.test.ts)', async () => {
+  it('--user is documented as not yet available', async () => {
     const r = await cliHome().run(['login', '--user']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/app id is needed/);
+    expect(r.stderr).toMatch(/not available yet/);
   });
 });
 
