@@ -9,9 +9,11 @@ import { dirname, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { appSecretName, createSecretStore, type Keychain, type SecretStore } from '../config/secrets.js';
 import { resolveConfigFile } from '../config/paths.js';
+import { loadUserTokens, saveUserTokens, type StoredUserTokens } from '../config/userTokens.js';
 import { openSettingsFile, type SettingsFile } from '../config/settingsFile.js';
 import type { Settings } from '../config/settings.js';
 import { resolveBaseUrl } from '../feishu/baseUrl.js';
+import type { Credentials } from '../feishu/client.js';
 import { resolveLanguage, translator, type Lang, type Translate } from '../i18n/index.js';
 import { createLogger, createRotatingFileSink, nullLogger, type Logger, type LogSink } from '../platform/log.js';
 import { defaultStateDir } from '../platform/stateDir.js';
@@ -45,6 +47,19 @@ export interface Account {
   appSecret: string;
   /** Where the secret came from (for doctor / status). */
   secretFrom: 'flag' | 'env' | 'keychain' | 'file';
+  /** 'user': signed in with `feisync login --user` (absent = the app itself). */
+  identity?: 'tenant' | 'user';
+  /**
+   * Credentials for a new client (absent = the app's tenant credentials, see
+   * `clientCredentials`). For a user they carry the latest token pair and
+   * write every rotated refresh token back to the secret store.
+   */
+  credentials?: () => Credentials;
+}
+
+/** What a FeishuClient for `account` should use. */
+export function clientCredentials(account: Account): Credentials {
+  return account.credentials?.() ?? { kind: 'tenant', appId: account.appId, appSecret: account.appSecret };
 }
 
 export interface CliContext {
@@ -114,23 +129,45 @@ export function createContext(io: CliIo, opts: GlobalOptions): CliContext {
     if (!appId) {
       throw new CliError({ code: 'E_NOT_LOGGED_IN', message: t('account.missing'), remedy: t('account.missingRemedy') });
     }
-    if (fromSettings?.identity === 'user') {
-      // Uploading as the app instead would change who owns the files: say so rather than guess.
-      throw new CliError({ code: 'E_NOT_AVAILABLE', message: t('account.userIdentity'), remedy: t('account.userIdentityRemedy') });
-    }
     let baseUrl: string;
     try {
       baseUrl = resolveBaseUrl(cloud ?? 'feishu');
     } catch (e) {
       throw new CliError({ code: 'E_USAGE', message: (e as Error).message, remedy: t('account.baseUrlRemedy') });
     }
-    if (opts.appSecret) return { baseUrl, appId, appSecret: opts.appSecret, secretFrom: 'flag' };
-    if (env.FEISYNC_APP_SECRET) return { baseUrl, appId, appSecret: env.FEISYNC_APP_SECRET, secretFrom: 'env' };
-    const stored = await secrets().get(appSecretName(appId));
-    if (!stored) {
-      throw new CliError({ code: 'E_NOT_LOGGED_IN', message: t('account.noSecret', { appId }), remedy: t('account.missingRemedy') });
+    let app: Account;
+    if (opts.appSecret) app = { baseUrl, appId, appSecret: opts.appSecret, secretFrom: 'flag' };
+    else if (env.FEISYNC_APP_SECRET) app = { baseUrl, appId, appSecret: env.FEISYNC_APP_SECRET, secretFrom: 'env' };
+    else {
+      const stored = await secrets().get(appSecretName(appId));
+      if (!stored) {
+        throw new CliError({ code: 'E_NOT_LOGGED_IN', message: t('account.noSecret', { appId }), remedy: t('account.missingRemedy') });
+      }
+      app = { baseUrl, appId, appSecret: stored.value, secretFrom: stored.where };
     }
-    return { baseUrl, appId, appSecret: stored.value, secretFrom: stored.where };
+    return fromSettings?.identity === 'user' ? userAccount(app) : app;
+  };
+
+  /** Uploading as the app instead of the signed-in user would change who owns the files: no silent fallback. */
+  const userAccount = async (app: Account): Promise<Account> => {
+    let tokens: StoredUserTokens | null = await loadUserTokens(secrets(), app.appId);
+    if (!tokens) {
+      throw new CliError({ code: 'E_NOT_LOGGED_IN', message: t('account.userNotSignedIn', { appId: app.appId }), remedy: t('account.userNotSignedInRemedy') });
+    }
+    const onRefresh = async (next: StoredUserTokens) => {
+      tokens = next; // clients created later start from the newest pair
+      try {
+        await saveUserTokens(secrets(), app.appId, next);
+      } catch (e) {
+        logger().warn('cannot store the refreshed user token', { appId: app.appId, error: e });
+        out.warn(`the refreshed user login could not be stored (${(e as Error).message}); run \`feisync login --user\` if the next start fails`);
+      }
+    };
+    return {
+      ...app,
+      identity: 'user',
+      credentials: () => ({ kind: 'user', appId: app.appId, appSecret: app.appSecret, tokens: { ...tokens! }, onRefresh }),
+    };
   };
 
   return {

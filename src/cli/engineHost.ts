@@ -9,7 +9,7 @@ import type { Logger } from '../platform/log.js';
 import type { EngineEvent, SyncEngineApi } from '../sync/engineApi.js';
 import { createEngineFromSettings, type EngineHandle } from '../sync/engineFactory.js';
 import { CliError } from './cliError.js';
-import type { Account, CliContext } from './context.js';
+import { clientCredentials, type Account, type CliContext } from './context.js';
 
 export interface EngineHost {
   engine: SyncEngineApi;
@@ -39,7 +39,7 @@ export async function openEngine(
     };
   } else {
     const account = options.account ?? (await ctx.account());
-    credentials = { kind: 'tenant', appId: account.appId, appSecret: account.appSecret };
+    credentials = clientCredentials(account);
     baseUrl = account.baseUrl;
   }
   const handle = createEngineFromSettings({

@@ -11,8 +11,6 @@ export const en = {
   'account.noSecret': 'no secret is stored for app {appId}',
   'account.baseUrlRemedy': 'Use --base-url feishu, lark, or a URL such as https://open.feishu.cn.',
 
-  'login.userUnavailable': 'signing in as a user (OAuth) is not available yet',
-  'login.userRemedy': 'Use an app: `feisync login --app-id <id>` with its secret, and share the Drive folder with the app.',
   'login.promptAppId': 'App ID (cli_…): ',
   'login.promptSecret': 'App secret (hidden): ',
   'login.missingAppId': 'an app id is needed',
@@ -117,8 +115,21 @@ export const en = {
   "cfg.file.invalidRemedy": "Fix the named key(s) in {path} (or delete the key to use its default).",
   "sync.daemonRunning": "FeiSync is already running for this state dir (pid {pid}, {kind})",
   "sync.daemonRunningRemedy": "It syncs already: see `feisync status`, or `feisync send` files to it; use --state for a separate instance.",
-  "account.userIdentity": "the settings say to sign in as a user (OAuth), which the command line does not support yet",
-  "account.userIdentityRemedy": "Use the app identity: `feisync config set account.identity tenant` (uploads then belong to the app), or use the tray app.",
+  "login.userOpenUrl": "Open this address in a browser and approve FeiSync:\n  {url}",
+  "login.userBrowserOpened": "A browser window was opened for the sign-in.",
+  "login.userWaiting": "Waiting for the sign-in on {redirectUri} (up to {seconds} s)…",
+  "login.userPastePrompt": "Paste the address the browser was sent to (or just the code): ",
+  "login.userPasteLater": "Then run `feisync login --user --code <code>` within 5 minutes (the code is good once).",
+  "login.userPasteBad": "that is not the sign-in answer of this login: {detail}",
+  "login.userPasteBadRemedy": "Run `feisync login --user --redirect-uri <uri>` again and paste the whole address the browser shows after approving.",
+  "login.userExchanging": "Exchanging the sign-in code with {baseUrl}…",
+  "login.userOk": "Signed in as a user with app {appId} on {baseUrl} (Drive root {root}); uploads belong to that user.",
+  "login.userStoredKeychain": "The app secret and the user login are stored in the OS keychain.",
+  "login.userStoredFile": "The app secret and the user login are stored in {path} (mode 0600).",
+  "login.badTimeout": "--timeout {value} is not a number of seconds between 1 and 3600",
+  "login.badTimeoutRemedy": "Pass e.g. --timeout 300.",
+  "account.userNotSignedIn": "the settings say to upload as a user, but no user sign-in is stored for app {appId}",
+  "account.userNotSignedInRemedy": "Run `feisync login --user` (or `feisync config set account.identity tenant` to upload as the app).",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -92,10 +92,10 @@ describe('feisync login / logout', () => {
     expect(r.stderr).toMatch(/app id is needed/);
   });
 
-  it('--user is documented as not yet available', async () => {
+  it('--user without an app id: exit 2 naming what is missing (the OAuth flow itself: cli-oauth.test.ts)', async () => {
     const r = await cliHome().run(['login', '--user']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/not available yet/);
+    expect(r.stderr).toMatch(/app id is needed/);
   });
 });
 

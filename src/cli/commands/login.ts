@@ -1,31 +1,48 @@
 /**
  * `feisync login` / `feisync logout`: verify app credentials against the
  * cloud (a token, then the Drive root), then save the account in settings and
- * the secret in the keychain (or the 0600 fallback file).
+ * the secret in the keychain (or the 0600 fallback file). `--user` signs in a
+ * user with OAuth instead (loginUser.ts).
  */
 import type { Command } from 'commander';
 import { appSecretName } from '../../config/secrets.js';
+import { userTokensName } from '../../config/userTokens.js';
 import { resolveBaseUrl } from '../../feishu/baseUrl.js';
 import { verifyCredentials } from '../../feishu/verifyCredentials.js';
 import { CliError, EXIT } from '../cliError.js';
 import type { CliContext } from '../context.js';
 import type { Act } from '../program.js';
 import { ask, readAllStdin } from '../prompt.js';
+import { loginUser, type UserLoginOptions } from './loginUser.js';
 
-interface LoginOptions {
+interface LoginOptions extends UserLoginOptions {
   cloud?: string;
   appSecretStdin?: boolean;
   user?: boolean;
 }
 
+/** The app to sign in with, from flags, env, prompts and settings. */
+export interface LoginApp {
+  cloud: string;
+  baseUrl: string;
+  appId: string;
+  appSecret: string;
+}
+
 export function registerLogin(program: Command, act: Act): void {
   program
     .command('login')
-    .description('Sign in with a Feishu/Lark app (app id + secret); verifies them before saving')
+    .description('Sign in with a Feishu/Lark app (app id + secret), or as a user (--user, OAuth); verifies before saving')
     .option('--cloud <cloud>', 'feishu | lark | a base URL (e.g. a sandbox)')
     .option('--app-secret-stdin', 'read the app secret from stdin (keeps it out of the process list)')
-    .option('--user', 'sign in as a user with OAuth (not yet available)')
-    .addHelpText('after', '\nAlso uses the global --app-id, --app-secret and --base-url (or FEISYNC_APP_ID, FEISYNC_APP_SECRET, FEISYNC_BASE_URL).')
+    .option('--user', 'sign in as a user (OAuth in the browser): uploads then belong to that user')
+    .option('--code <code>', 'with --user: the authorization code (or the whole redirected address) from a sign-in done elsewhere')
+    .option('--redirect-uri <uri>', 'with --user: a registered redirect URI to use instead of the local 127.0.0.1 listener (paste flow)')
+    .option('--timeout <seconds>', 'with --user: how long to wait for the browser sign-in', '300')
+    .option('--scope <scopes>', 'with --user: space-separated scopes to ask for (default: the app\'s)')
+    .option('--authorize-url <url>', 'with --user: the sign-in page (default <cloud>/open-apis/authen/v1/authorize)')
+    .addHelpText('after', '\nAlso uses the global --app-id, --app-secret and --base-url (or FEISYNC_APP_ID, FEISYNC_APP_SECRET, FEISYNC_BASE_URL).\n' +
+      'User sign-in: register http://127.0.0.1 as a redirect URL of the app (Security settings), or use --redirect-uri + --code on a machine without a browser.')
     .action(act(login));
 
   program
@@ -35,10 +52,12 @@ export function registerLogin(program: Command, act: Act): void {
 }
 
 async function login(ctx: CliContext, options: LoginOptions): Promise<number> {
+  const app = await resolveLoginApp(ctx, options);
+  return options.user ? loginUser(ctx, app, options) : loginTenant(ctx, app);
+}
+
+async function resolveLoginApp(ctx: CliContext, options: LoginOptions): Promise<LoginApp> {
   const { t, io } = ctx;
-  if (options.user) {
-    throw new CliError({ code: 'E_NOT_AVAILABLE', message: t('login.userUnavailable'), remedy: t('login.userRemedy') });
-  }
   const interactive = io.stdin.isTTY === true && !options.appSecretStdin;
   const settings = ctx.settings();
   const cloud = options.cloud ?? ctx.opts.baseUrl ?? io.env.FEISYNC_BASE_URL ?? settings.account?.cloud ?? 'feishu';
@@ -56,7 +75,11 @@ async function login(ctx: CliContext, options: LoginOptions): Promise<number> {
   let appSecret = options.appSecretStdin ? await readAllStdin(io.stdin) : (ctx.opts.appSecret ?? io.env.FEISYNC_APP_SECRET);
   if (!appSecret && interactive) appSecret = await ask(io.stdin, io.stderr, t('login.promptSecret'), { hidden: true });
   if (!appSecret) throw new CliError({ code: 'E_USAGE', message: t('login.missingSecret'), remedy: t('login.missingSecretRemedy') });
+  return { cloud, baseUrl, appId, appSecret };
+}
 
+async function loginTenant(ctx: CliContext, { cloud, baseUrl, appId, appSecret }: LoginApp): Promise<number> {
+  const { t } = ctx;
   ctx.out.info(t('login.verifying', { baseUrl }));
   const log = ctx.logger().child({ command: 'login' });
   const verified = await verifyCredentials({ baseUrl, credentials: { kind: 'tenant', appId, appSecret } }).catch((e: unknown) => {
@@ -87,6 +110,7 @@ async function logout(ctx: CliContext): Promise<number> {
     return EXIT.ok;
   }
   const removed = await ctx.secrets().delete(appSecretName(appId));
+  await ctx.secrets().delete(userTokensName(appId));
   if (settings.account) ctx.saveSettings({ ...settings, account: null });
   ctx.logger().info('logged out', { appId, removed });
   if (ctx.out.json) ctx.out.data({ loggedOut: true, appId, removedFrom: removed });

@@ -11,7 +11,7 @@ import type { Settings } from '../../config/settings.js';
 import { FeishuClient } from '../../feishu/client.js';
 import { isFeishuError } from '../../feishu/feishuError.js';
 import { INDEX_FILE_NAME } from '../../platform/stateDir.js';
-import type { Account } from '../context.js';
+import { clientCredentials, type Account } from '../context.js';
 import { probeFolder } from '../remoteFolder.js';
 
 export type Verdict = 'ok' | 'warn' | 'fail';
@@ -139,10 +139,10 @@ export async function remoteChecks(account: Account, settings: Settings, now: ()
   results.push({ name: 'reachability', verdict: 'ok', detail: `${account.baseUrl} answered in ${now() - started} ms` });
   results.push(clockSkewCheck(response.headers.get('date'), now()));
 
-  const client = new FeishuClient({ baseUrl: account.baseUrl, credentials: { kind: 'tenant', appId: account.appId, appSecret: account.appSecret } });
+  const client = new FeishuClient({ baseUrl: account.baseUrl, credentials: clientCredentials(account) });
   try {
     const root = await client.rootFolderMeta();
-    results.push({ name: 'credentials', verdict: 'ok', detail: `app ${account.appId} (secret from ${account.secretFrom}); Drive root ${root.token}` });
+    results.push({ name: 'credentials', verdict: 'ok', detail: `app ${account.appId}${account.identity === 'user' ? ' as the signed-in user' : ''} (secret from ${account.secretFrom}); Drive root ${root.token}` });
     for (const m of settings.mappings) {
       try {
         await probeFolder(account, m.folderToken);
