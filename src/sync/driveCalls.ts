@@ -6,6 +6,7 @@
  * server may have done the work) they look for the result before trying again,
  * so a flaky network never leaves duplicates in Drive.
  */
+import type { EndpointId } from '../feishu/endpoints.js';
 import { LOCAL_ERROR_CODES } from '../feishu/errorCodes.js';
 import { isFeishuError } from '../feishu/feishuError.js';
 import type { EngineScheduler } from './engineScheduler.js';
@@ -22,11 +23,30 @@ function errnoOf(e: unknown): string | undefined {
   return typeof cause === 'string' ? cause : undefined;
 }
 
+/**
+ * Upload-protocol remedies the chunked uploader carries out itself, and the
+ * calls whose answer asks for them: 1061021 (expired upload id) from a part or
+ * the finish restarts the whole upload; 1062010 (blocks missing) from the
+ * finish resends the missing blocks. From any other call the remedy comes
+ * down to sending that one call again: upload_all and upload_prepare ARE the
+ * restart, and a part answered "missing" is simply sent again.
+ */
+const UPLOAD_REMEDY_CALLS: Partial<Record<string, ReadonlySet<EndpointId>>> = {
+  restartUpload: new Set<EndpointId>(['filesUploadPart', 'filesUploadFinish', 'mediasUploadPart', 'mediasUploadFinish']),
+  resendMissingBlocks: new Set<EndpointId>(['filesUploadFinish', 'mediasUploadFinish']),
+};
+
 /** The same call may simply be sent again (transient, throttled). */
 export function isRetryableCall(e: unknown): boolean {
   // 1061022 (version conflict) is transient: the same version upload is sent again.
   // 1062008 (checksum): the client re-reads the bytes for every attempt, so sending again is the fix.
-  if (isFeishuError(e)) return e.rateLimited || (e.kind === 'retryable' && ['retry', 'uploadAsNew', 'resendBlock'].includes(e.action));
+  if (isFeishuError(e)) {
+    if (e.rateLimited) return true;
+    if (e.kind !== 'retryable') return false;
+    if (['retry', 'uploadAsNew', 'resendBlock'].includes(e.action)) return true;
+    const handledBy = UPLOAD_REMEDY_CALLS[e.action];
+    return handledBy !== undefined && !handledBy.has(e.endpoint);
+  }
   const errno = errnoOf(e);
   return errno !== undefined && TRANSIENT_ERRNOS.has(errno);
 }

@@ -19,7 +19,7 @@ const SPECS = [
   '1061045:0.1,1061001:0.05,5xx:0.05,reset:0.05,latency:5,seed:42',
   // Upload-protocol answers: corrupted blocks, expired uploads, missing blocks at finish.
   '1062008:0.2,seed:5',
-  '1061021:0.05,1062010:0.1,seed:6',
+  '1061021:0.1,1062010:0.1,seed:6',
 ];
 
 describe('engine under injected Feishu faults', () => {
