@@ -32,6 +32,15 @@ export interface ByteSource {
   /** Called with every chunk as it leaves (progress, bandwidth accounting). */
   onBytes?: (n: number) => void;
   /**
+   * Called with the range's bytes, in order from its first byte, as the
+   * client reads them from disk (before the request is sent), so a caller can
+   * hash the content in the same pass instead of reading the file again. One
+   * call of uploadAll / uploadPart reads the range once (a re-auth resend
+   * reuses the buffer); a caller that retries the call should give each call
+   * a fresh observer. Must not keep or modify the chunk.
+   */
+  onData?: (chunk: Uint8Array) => void;
+  /**
    * Size the whole file must still have when it is read (a change is a local
    * `SourceChangedError`, code E_SOURCE_CHANGED, and nothing is sent). Catches
    * a file that grew, which a range read alone cannot see. `uploadAll` of a

@@ -1,6 +1,7 @@
 /**
  * Reads one ByteSource range from disk into a single buffer and computes its
- * Adler-32 in the same pass. A block (≤ 4 MB) or an upload_all file (≤ 20 MB)
+ * Adler-32 in the same pass (handing each chunk to `source.onData`, e.g. for
+ * the engine's content hash). A block (≤ 4 MB) or an upload_all file (≤ 20 MB)
  * is held once; a big file is never read whole. A range that cannot be read
  * in full (the file shrank, grew or vanished) is a SourceChangedError.
  */
@@ -48,7 +49,9 @@ export async function readRange(source: ByteSource): Promise<ReadRange> {
       const want = Math.min(READ_CHUNK_BYTES, length - filled);
       const { bytesRead } = await handle.read(data, filled, want, start + filled);
       if (bytesRead === 0) break;
-      seed = ADLER32.buf(data.subarray(filled, filled + bytesRead), seed);
+      const chunk = data.subarray(filled, filled + bytesRead);
+      seed = ADLER32.buf(chunk, seed);
+      source.onData?.(chunk);
       filled += bytesRead;
     }
     if (filled !== length) throw new SourceChangedError(path, length, filled);

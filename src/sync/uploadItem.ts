@@ -87,7 +87,8 @@ export async function uploadItem(item: UploadPlanItem, deps: ExecutorDeps, signa
     index.upsertFile({ ...base, hash: null, state: 'pending', reason: 'changed during upload' });
     return { status: 'requeue', reason: `${item.relPath} changed during the upload` };
   }
-  const hash = await contentHash(item, identity, absPath, deps, signal);
+  // The hash computed while upload_all read the bytes (identity re-checked after the upload); chunked files get a pass of their own.
+  const hash = upload.contentHash ?? (await contentHash(item, identity, absPath, deps, signal));
   index.upsertFile({ ...base, hash, state: 'synced', reason: null, failures: 0, lastSyncedAt: clock.now() });
   const activity = {
     at: clock.now(), mappingId: m, relPath: item.relPath, kind: versioned ? ('versioned' as const) : ('uploaded' as const),

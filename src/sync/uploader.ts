@@ -4,7 +4,9 @@
  */
 import { UPLOAD_ALL_MAX_BYTES } from '../feishu/limits.js';
 import { uploadChunked } from './chunkedUpload.js';
+import { withDefined } from '../feishu/fields.js';
 import { sameIdentity } from './localFiles.js';
+import { ReadHasher } from './readHasher.js';
 import { runCreatingCall, type UploadContext, type UploadJob, type UploadOutcome } from './uploadJob.js';
 
 export interface UploadFileResult {
@@ -15,6 +17,12 @@ export interface UploadFileResult {
    * is a version of it) but must not be recorded as synced.
    */
   superseded: boolean;
+  /**
+   * Content hash (scanner's algorithm) of the bytes upload_all read, when the
+   * file is unchanged since (same identity after the upload). Absent for
+   * chunked uploads: the caller hashes those in a separate pass (readHasher.ts).
+   */
+  contentHash?: string;
 }
 
 export async function uploadFile(job: UploadJob, ctx: UploadContext): Promise<UploadFileResult> {
@@ -23,10 +31,12 @@ export async function uploadFile(job: UploadJob, ctx: UploadContext): Promise<Up
     return { result: await uploadChunked(job, ctx), superseded: false };
   }
   let sent = 0;
+  let hasher: ReadHasher | undefined;
   ctx.onProgress?.(0, size);
   await ctx.takeBandwidth?.(size, ctx.signal);
   const result = await runCreatingCall(job, ctx, () => {
     sent = 0;
+    hasher = new ReadHasher(size); // each attempt reads the file again
     return ctx.drive.uploadAll({
       fileName: job.fileName,
       parent: job.parent,
@@ -35,6 +45,7 @@ export async function uploadFile(job: UploadJob, ctx: UploadContext): Promise<Up
         path: job.absPath,
         start: 0,
         length: size,
+        onData: hasher.observe,
         onBytes: (n) => {
           sent += n;
           ctx.onProgress?.(Math.min(sent, size), size);
@@ -49,5 +60,7 @@ export async function uploadFile(job: UploadJob, ctx: UploadContext): Promise<Up
   } catch {
     after = undefined; // deleted right after the upload: the next scan trashes/forgets it
   }
-  return { result, superseded: after !== undefined && !sameIdentity(after, job.identity) };
+  const unchanged = after !== undefined && sameIdentity(after, job.identity);
+  const contentHash = unchanged ? hasher?.digest() : undefined;
+  return withDefined({ result, superseded: after !== undefined && !unchanged }, { contentHash });
 }

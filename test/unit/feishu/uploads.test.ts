@@ -210,6 +210,26 @@ describe('uploads', () => {
     expect(gated.filter((e) => e === 'filesUploadAll')).toEqual([]);
   });
 
+  it('onData sees the range bytes in order as they are read, once per call (a re-auth resend reuses the buffer)', async () => {
+    let n = 0;
+    await start({
+      [`${FILES}/upload_all`]: (_r, res) =>
+        ++n === 1 ? sendJson(res, 401, { code: 99991663, msg: 'expired' }) : sendJson(res, 200, ok({ file_token: 'ok' })),
+    });
+    const bytes = Buffer.alloc(2 * 1024 * 1024 + 99);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 13 + 5) & 0xff;
+    const path = await fileWith('observed.bin', bytes);
+    const seen: Buffer[] = [];
+    await client.uploadAll({
+      fileName: 'observed.bin',
+      parent: { kind: 'explorer', folderToken: 'f' },
+      source: { path, start: 0, length: bytes.length, onData: (chunk) => seen.push(Buffer.from(chunk)) },
+    });
+    expect(server.to(`${FILES}/upload_all`)).toHaveLength(2);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(Buffer.concat(seen).equals(bytes)).toBe(true);
+  });
+
   it('a whole file that grew since planning is a SourceChangedError', async () => {
     await start({});
     const path = await fileWith('grow.txt', 'hello world, longer now');

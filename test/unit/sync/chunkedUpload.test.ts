@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BLOCK_SIZE, UPLOAD_ALL_MAX_BYTES } from '../../../src/feishu/limits.js';
 import type { PlanItem } from '../../../src/plan/types.js';
+import { hashFile } from '../../../src/scan/scanFs.js';
 import { statIdentity } from '../../../src/sync/localFiles.js';
 import { bytes, harness } from './fakes/harness.js';
 
@@ -31,6 +32,16 @@ describe('chunked upload (files above 20 MB)', () => {
     expect(rec.state).toBe('synced');
     expect(rec.hash).toBe(h.sha(data));
     expect(h.index.getChunkUpload('m1', 'big.bin')).toBeUndefined();
+  });
+
+  it('a chunked file is hashed in one separate pass after the finish (parallel blocks are not hashed in flight)', async () => {
+    const hashed: string[] = [];
+    h = harness({ fs: { stat: statIdentity, hashFile: async (p) => { hashed.push(p); return hashFile(p); } } });
+    const data = bytes(BIG, 21);
+    const abs = h.write('big.bin', data);
+    expect((await h.executor.execute(await uploadOf('big.bin'))).status).toBe('done');
+    expect(hashed).toEqual([abs]);
+    expect(h.index.getFile('m1', 'big.bin')?.hash).toBe(h.sha(data));
   });
 
   it('journals the upload id before the first part and each ack as it happens', async () => {
@@ -127,6 +138,30 @@ describe('chunked upload (files above 20 MB)', () => {
     expect(h.drive.count('filesUploadFinish')).toBe(2);
     expect(h.drive.count('filesUploadPrepare')).toBe(1);
     expect(h.drive.tree().get('big.bin')?.sha256).toBe(h.sha(data));
+  });
+
+  it('1062010 answered to a part: that part is sent again, the upload is not restarted', async () => {
+    h = harness();
+    const data = bytes(BIG, 11);
+    h.write('big.bin', data);
+    h.drive.fail('filesUploadPart', 1062010, 1, (req) => (req as { seq: number }).seq === 2);
+    expect((await h.executor.execute(await uploadOf('big.bin'))).status).toBe('done');
+    expect(h.drive.count('filesUploadPrepare')).toBe(1);
+    expect(h.drive.count('filesUploadPart')).toBe(BLOCKS + 1);
+    expect(h.drive.tree().get('big.bin')?.sha256).toBe(h.sha(data));
+  });
+
+  it('1061021 answered to a part restarts the upload with a new upload id, in the same run', async () => {
+    h = harness({ blockConcurrency: 1 });
+    const data = bytes(BIG, 12);
+    h.write('big.bin', data);
+    h.drive.fail('filesUploadPart', 1061021, 1, (req) => (req as { seq: number }).seq === 3);
+    expect((await h.executor.execute(await uploadOf('big.bin'))).status).toBe('done');
+    expect(h.drive.count('filesUploadPrepare')).toBe(2);
+    const ids = new Set(h.drive.calls.filter((c) => c.endpoint === 'filesUploadPart').map((c) => (c.req as { uploadId: string }).uploadId));
+    expect(ids.size).toBe(2);
+    expect(h.drive.tree().get('big.bin')?.sha256).toBe(h.sha(data));
+    expect(h.index.getChunkUpload('m1', 'big.bin')).toBeUndefined();
   });
 
   it('1062008 on a block: re-reads and resends that block only', async () => {

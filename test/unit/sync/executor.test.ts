@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LOCAL_ERROR_CODES } from '../../../src/feishu/errorCodes.js';
 import { FeishuError } from '../../../src/feishu/feishuError.js';
 import type { PlanItem } from '../../../src/plan/types.js';
+import { hashFile } from '../../../src/scan/scanFs.js';
 import { statIdentity } from '../../../src/sync/localFiles.js';
 import { harness } from './fakes/harness.js';
 
@@ -138,6 +139,36 @@ describe('executor: uploads', () => {
     expect((await h.executor.execute(await upload('x.txt'))).status).toBe('done');
     expect([...h.drive.nodes.values()].filter((n) => n.name === 'x.txt')).toHaveLength(1);
     expect(h.index.getFile('m1', 'x.txt')?.remoteToken).toBe(h.drive.tree().get('x.txt')!.token);
+  });
+
+  it('upload_all answered with an upload-protocol code (1061021 / 1062010) is simply sent again: one file, synced in this run', async () => {
+    h = harness();
+    h.write('x.txt', 'x');
+    h.drive.fail('filesUploadAll', 1061021);
+    h.drive.fail('filesUploadAll', 1062010);
+    expect((await h.executor.execute(await upload('x.txt'))).status).toBe('done');
+    expect(h.drive.count('filesUploadAll')).toBe(3);
+    expect([...h.drive.nodes.values()].filter((n) => n.name === 'x.txt')).toHaveLength(1);
+  });
+
+  it('a new small file is read once: its content hash comes from the bytes upload_all read (scanner algorithm), no second pass', async () => {
+    const hashed: string[] = [];
+    h = harness({ fs: { stat: statIdentity, hashFile: async (p) => { hashed.push(p); return hashFile(p); } } });
+    const abs = h.write('new.txt', 'fresh content');
+    expect((await h.executor.execute(await upload('new.txt'))).status).toBe('done');
+    expect(hashed).toEqual([]);
+    expect(h.index.getFile('m1', 'new.txt')?.hash).toBe(await hashFile(abs));
+  });
+
+  it('the in-pass hash is only used for a complete, successful read: a retried upload_all hashes its own attempt', async () => {
+    const hashed: string[] = [];
+    h = harness({ fs: { stat: statIdentity, hashFile: async (p) => { hashed.push(p); return hashFile(p); } } });
+    const abs = h.write('retry.txt', 'retried content');
+    h.drive.fail('filesUploadAll', 1061045);
+    expect((await h.executor.execute(await upload('retry.txt'))).status).toBe('done');
+    expect(h.drive.count('filesUploadAll')).toBe(2);
+    expect(hashed).toEqual([]);
+    expect(h.index.getFile('m1', 'retry.txt')?.hash).toBe(await hashFile(abs));
   });
 
   it('a file still being written waits until it settles', async () => {

@@ -30,6 +30,10 @@ function readSource(src: ByteSource): Buffer {
   try {
     const buf = Buffer.alloc(src.length);
     const n = readSync(fd, buf, 0, src.length, src.start);
+    // Like the real client: the bytes go to the observer as read, in two pieces (so order matters).
+    const half = Math.floor(n / 2);
+    src.onData?.(buf.subarray(0, half));
+    src.onData?.(buf.subarray(half, n));
     src.onBytes?.(n);
     return buf.subarray(0, n);
   } finally {
