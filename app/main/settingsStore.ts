@@ -2,7 +2,7 @@
  * The settings the app reads and writes: the CLI's file (src/config/paths.ts),
  * with its JSON schema, migrations and validation. In the app the file is
  * held by electron-store (a `conf` with Electron's paths), its folder watched
- * (settingsWatcher.ts) so that a `feisync map add` while the app runs reaches
+ * (src/config/fileWatch.ts) so that a `feisync map add` while the app runs reaches
  * the engine. Handlers see the
  * small SettingsStore interface, so tests can use memory or plain `conf`.
  */
@@ -12,7 +12,7 @@ import type { Options as ConfOptions, Schema } from 'conf';
 import { SETTINGS_JSON_SCHEMA } from '../../src/config/schema.js';
 import type { SettingsFile } from '../../src/config/settingsFile.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/config/settings.js';
-import { watchFileChanges, type FileWatch } from './settingsWatcher.js';
+import { watchFileChanges, type FileWatch } from '../../src/config/fileWatch.js';
 
 export interface SettingsStore {
   get(): Settings;
@@ -31,7 +31,7 @@ export interface WatchedSettingsStore extends SettingsStore {
 export interface ConfLike<T> {
   /** Reading parses and validates the file; writing validates and writes atomically. */
   store: T;
-  /** Fires 'change' after our writes (conf's own `watch` is off: see settingsWatcher.ts). */
+  /** Fires 'change' after our writes (conf's own `watch` is off: see src/config/fileWatch.ts). */
   readonly events: EventTarget;
   /** The file conf reads and writes. */
   readonly path: string;

@@ -3,7 +3,7 @@
  * tray's settings page take effect without a restart. An invalid edit is
  * logged and ignored (the running mappings stay as they were).
  */
-import { unwatchFile, watchFile } from 'node:fs';
+import { watchFileChanges } from '../config/fileWatch.js';
 import type { SettingsFile } from '../config/settingsFile.js';
 import type { MappingSettings, Settings } from '../config/settings.js';
 import type { Logger } from '../platform/log.js';
@@ -23,10 +23,9 @@ export function followSettings(
   engine: Pick<SyncEngineApi, 'addMapping' | 'removeMapping' | 'pause' | 'resume'>,
   initial: Settings,
   log: Logger,
-  intervalMs = 1000,
+  debounceMs = 100,
 ): () => void {
   let current = initial;
-  // watchFile polls the path, so it also sees the atomic rename conf writes with.
   const onChange = () => {
     let next: Settings;
     try {
@@ -42,6 +41,12 @@ export function followSettings(
     if (add.length || remove.length) log.info('settings reloaded', { added: add.map((m) => m.id), removed: remove });
     current = next;
   };
-  watchFile(file.path, { interval: intervalMs }, onChange);
-  return () => unwatchFile(file.path, onChange);
+  // The folder is watched (conf writes by rename); see fileWatch.ts for why not fs.watchFile.
+  const watch = watchFileChanges(file.path, onChange, {
+    debounceMs,
+    onError: (e) => log.warn('cannot watch the settings file; restart to pick up changes', { error: e }),
+  });
+  // A write between loading `initial` and arming the watch would otherwise go unseen.
+  onChange();
+  return () => watch.close();
 }

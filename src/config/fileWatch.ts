@@ -1,5 +1,6 @@
 /**
- * Watch one file for changes made by other programs, robustly against atomic
+ * Watch one file (the settings file: the tray app and the CLI daemon both
+ * follow it) for changes made by other programs, robustly against atomic
  * writes. conf (and so `feisync map add`) writes by renaming a temp file over
  * the target, so a watch on the file itself follows the old, deleted inode.
  * conf's own `watch` on Linux is `fs.watchFile` instead: a 5 s stat poll whose

@@ -2,7 +2,7 @@ import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchFileChanges, type FileWatch } from '../../../app/main/settingsWatcher.js';
+import { watchFileChanges, type FileWatch } from '../../../src/config/fileWatch.js';
 
 const folder = () => mkdtempSync(join(tmpdir(), 'feisync-watch-'));
 
