@@ -1,0 +1,59 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { CliError } from '../../../src/cli/cliError.js';
+import { CALLBACK_PATH, startLoopbackListener } from '../../../src/cli/oauthLoopback.js';
+import { browserOpener } from '../../../src/cli/openBrowser.js';
+
+async function listener(timeoutMs = 10_000) {
+  const l = await startLoopbackListener({ expectedState: 'good-state', timeoutMs });
+  onTestFinished(() => l.close());
+  return l;
+}
+
+describe('OAuth loopback listener', () => {
+  it('listens on 127.0.0.1 (a free port) and resolves with the code of the redirect carrying our state', async () => {
+    const l = await listener();
+    expect(l.redirectUri).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+${CALLBACK_PATH}$`));
+    const res = await fetch(`${l.redirectUri}?code=c-42&state=good-state`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Signed in');
+    await expect(l.code).resolves.toBe('c-42');
+    expect((await fetch(`${l.redirectUri}?code=c-43&state=good-state`)).status).toBe(410);
+  });
+
+  it('refuses a forged state and other paths, and keeps waiting for the real redirect', async () => {
+    const l = await listener();
+    expect((await fetch(`${l.redirectUri}?code=evil&state=other`)).status).toBe(400);
+    expect((await fetch(`${l.redirectUri}?code=evil`)).status).toBe(400);
+    expect((await fetch(new URL('/favicon.ico', l.redirectUri))).status).toBe(404);
+    await fetch(`${l.redirectUri}?code=real&state=good-state`);
+    await expect(l.code).resolves.toBe('real');
+  });
+
+  it('a denial with our state ends the wait with E_OAUTH_DENIED', async () => {
+    const l = await listener();
+    const res = await fetch(`${l.redirectUri}?error=access_denied&state=good-state`);
+    expect(res.status).toBe(400);
+    await expect(l.code).rejects.toMatchObject({ code: 'E_OAUTH_DENIED', message: expect.stringContaining('access_denied') });
+  });
+
+  it('gives up after the timeout with E_OAUTH_TIMEOUT (exit 2) and a remedy', async () => {
+    const l = await listener(50);
+    const err = await l.code.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect(err).toMatchObject({ code: 'E_OAUTH_TIMEOUT', exitCode: 2, remedy: expect.stringContaining('--code') });
+  });
+});
+
+describe('browserOpener', () => {
+  const desktop = { platform: 'linux' as const, env: { DISPLAY: ':0', PATH: '/usr/bin' }, isTTY: true, onPath: () => true };
+  it('opens only on an interactive desktop terminal with an opener', () => {
+    expect(browserOpener(desktop)).toEqual({ command: 'xdg-open', args: [] });
+    expect(browserOpener({ ...desktop, isTTY: false })).toBeNull();
+    expect(browserOpener({ ...desktop, env: { PATH: '/usr/bin' } })).toBeNull(); // no display (SSH, NAS)
+    expect(browserOpener({ ...desktop, onPath: () => false })).toBeNull();
+    expect(browserOpener({ ...desktop, env: { ...desktop.env, FEISYNC_NO_BROWSER: '1' } })).toBeNull();
+    expect(browserOpener({ ...desktop, env: { ...desktop.env, CI: 'true' } })).toBeNull();
+    expect(browserOpener({ ...desktop, platform: 'darwin', env: {} })?.command).toBe('open');
+    expect(browserOpener({ ...desktop, platform: 'win32', env: {} })?.command).toBe('rundll32');
+  });
+});
