@@ -138,8 +138,10 @@ describe('feisync login --user (headless paste flow)', () => {
     expect(first.stderr).toMatch(/--code <code>/);
 
     const approved = await fetch(url, { redirect: 'manual' });
-    const code = new URL(approved.headers.get('location')!).searchParams.get('code')!;
-    const done = await home.run(['login', '--user', '--cloud', sb.baseUrl, '--app-id', sb.appId, '--app-secret', sb.appSecret, '--code', code, '--json']);
+    const landedOn = approved.headers.get('location')!; // what the browser's address bar shows
+    const code = new URL(landedOn).searchParams.get('code')!;
+    // The whole address may be pasted as --code.
+    const done = await home.run(['login', '--user', '--cloud', sb.baseUrl, '--app-id', sb.appId, '--app-secret', sb.appSecret, '--code', landedOn, '--json']);
     expect(done.code, done.stderr).toBe(0);
     expect(JSON.parse(done.stdout)).toMatchObject({ identity: 'user' });
 

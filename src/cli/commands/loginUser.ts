@@ -16,12 +16,11 @@
 import { randomBytes } from 'node:crypto';
 import { appSecretName } from '../../config/secrets.js';
 import { saveUserTokens } from '../../config/userTokens.js';
-import type { UserTokens } from '../../feishu/auth.js';
-import { buildAuthorizeUrl, exchangeAuthorizationCode, newOAuthState, parseAuthorizationRedirect } from '../../feishu/oauth.js';
-import { verifyCredentials } from '../../feishu/verifyCredentials.js';
+import { buildAuthorizeUrl, newOAuthState, parseAuthorizationRedirect } from '../../feishu/oauth.js';
+import { OAuthSignInError } from '../../feishu/oauthLoopback.js';
+import { completeUserSignIn, signInUser, type UserSignIn } from '../../feishu/userSignIn.js';
 import { CliError, EXIT } from '../cliError.js';
 import type { CliContext } from '../context.js';
-import { startLoopbackListener } from '../oauthLoopback.js';
 import { openBrowser } from '../openBrowser.js';
 import { ask } from '../prompt.js';
 import type { LoginApp } from './login.js';
@@ -38,86 +37,86 @@ export interface UserLoginOptions {
 const MAX_TIMEOUT_SEC = 3600;
 
 export async function loginUser(ctx: CliContext, app: LoginApp, options: UserLoginOptions): Promise<number> {
-  const code = await obtainCode(ctx, app, options);
-  if (code === null) return EXIT.ok; // paste flow without a terminal: the user comes back with --code
   const log = ctx.logger().child({ command: 'login', identity: 'user' });
-  ctx.out.info(ctx.t('login.userExchanging', { baseUrl: app.baseUrl }));
-  let tokens: UserTokens = await exchangeAuthorizationCode({ baseUrl: app.baseUrl, appId: app.appId, appSecret: app.appSecret, code }).catch((e: unknown) => {
+  const signedIn = await signIn(ctx, app, options).catch((e: unknown) => {
     log.warn('user login failed', { appId: app.appId, baseUrl: app.baseUrl, error: e });
+    if (e instanceof OAuthSignInError) throw new CliError({ code: e.code, message: e.message, remedy: e.remedy });
     throw e;
   });
-  const verified = await verifyCredentials({
-    baseUrl: app.baseUrl,
-    credentials: { kind: 'user', appId: app.appId, appSecret: app.appSecret, tokens, onRefresh: (next) => void (tokens = next) },
-  });
+  if (signedIn === null) return EXIT.ok; // paste flow without a terminal: the user comes back with --code
 
   const secrets = ctx.secrets();
   const stored = await secrets.set(appSecretName(app.appId), app.appSecret);
-  await saveUserTokens(secrets, app.appId, tokens);
+  await saveUserTokens(secrets, app.appId, signedIn.tokens);
   ctx.saveSettings({ ...ctx.settings(), account: { cloud: app.cloud, appId: app.appId, identity: 'user' } });
   log.info('logged in as a user', { appId: app.appId, baseUrl: app.baseUrl, secretStoredIn: stored.where });
   if (stored.warning) ctx.out.warn(stored.warning);
 
+  const root = signedIn.root;
   if (ctx.out.json) {
-    ctx.out.data({ appId: app.appId, baseUrl: app.baseUrl, identity: 'user', rootFolderToken: verified.root.token, userId: verified.root.userId, secretStoredIn: stored.where });
+    ctx.out.data({ appId: app.appId, baseUrl: app.baseUrl, identity: 'user', rootFolderToken: root.token, userId: root.userId, secretStoredIn: stored.where });
   } else {
-    ctx.out.line(ctx.out.paint.ok(ctx.t('login.userOk', { appId: app.appId, baseUrl: app.baseUrl, root: verified.root.token })));
+    ctx.out.line(ctx.out.paint.ok(ctx.t('login.userOk', { appId: app.appId, baseUrl: app.baseUrl, root: root.token })));
     ctx.out.line(ctx.t(stored.where === 'keychain' ? 'login.userStoredKeychain' : 'login.userStoredFile', { path: secrets.filePath }));
   }
   return EXIT.ok;
 }
 
-/** The authorization code, by whichever flow the flags ask for; null = nothing to exchange yet. */
-async function obtainCode(ctx: CliContext, app: LoginApp, options: UserLoginOptions): Promise<string | null> {
+/** The verified sign-in, by whichever flow the flags ask for; null = nothing to exchange yet. */
+async function signIn(ctx: CliContext, app: LoginApp, options: UserLoginOptions): Promise<UserSignIn | null> {
   const { t, io } = ctx;
-  if (options.code !== undefined) return codeFromPaste(ctx, options.code, undefined);
+  const exchange = (code: string) => {
+    ctx.out.info(t('login.userExchanging', { baseUrl: app.baseUrl }));
+    return completeUserSignIn({ baseUrl: app.baseUrl, appId: app.appId, appSecret: app.appSecret, code });
+  };
+  if (options.code !== undefined) return exchange(codeFromPaste(ctx, options.code, undefined));
   const timeoutSec = parseTimeout(ctx, options.timeout);
-  const state = newOAuthState(randomBytes);
-  const authorizeUrl = (redirectUri: string) =>
-    usage(() => buildAuthorizeUrl({
-      baseUrl: options.authorizeUrl ? new URL(options.authorizeUrl).origin : app.baseUrl,
-      ...(options.authorizeUrl ? { path: new URL(options.authorizeUrl).pathname } : {}),
-      appId: app.appId, redirectUri, state, ...(options.scope ? { scope: options.scope } : {}),
-    }));
+  const page = options.authorizeUrl === undefined ? undefined : usage(() => new URL(options.authorizeUrl!));
 
   if (options.redirectUri !== undefined) {
-    io.stderr.write(t('login.userOpenUrl', { url: authorizeUrl(options.redirectUri) }) + '\n');
+    const state = newOAuthState(randomBytes);
+    const url = usage(() => buildAuthorizeUrl({
+      baseUrl: page ? page.origin : app.baseUrl, ...(page ? { path: page.pathname } : {}),
+      appId: app.appId, redirectUri: options.redirectUri!, state, ...(options.scope ? { scope: options.scope } : {}),
+    }));
+    io.stderr.write(t('login.userOpenUrl', { url }) + '\n');
     if (io.stdin.isTTY !== true) {
       ctx.out.info(t('login.userPasteLater'));
       return null;
     }
-    return codeFromPaste(ctx, await ask(io.stdin, io.stderr, t('login.userPastePrompt')), state);
+    return exchange(codeFromPaste(ctx, await ask(io.stdin, io.stderr, t('login.userPastePrompt')), state));
   }
 
-  const listener = await startLoopbackListener({ expectedState: state, timeoutMs: timeoutSec * 1000 });
-  try {
-    const url = authorizeUrl(listener.redirectUri);
-    io.stderr.write(t('login.userOpenUrl', { url }) + '\n');
-    if (openBrowser(url, { platform: process.platform, env: io.env, isTTY: io.stdout.isTTY === true && io.stdin.isTTY === true })) {
-      ctx.out.info(t('login.userBrowserOpened'));
-    }
-    ctx.out.info(t('login.userWaiting', { redirectUri: listener.redirectUri, seconds: timeoutSec }));
-    return await listener.code;
-  } finally {
-    await listener.close();
-  }
+  return signInUser({
+    baseUrl: app.baseUrl, appId: app.appId, appSecret: app.appSecret, timeoutMs: timeoutSec * 1000,
+    ...(page ? { authorizeUrl: page.toString() } : {}), ...(options.scope ? { scope: options.scope } : {}),
+    openUrl: (url, redirectUri) => {
+      io.stderr.write(t('login.userOpenUrl', { url }) + '\n');
+      if (openBrowser(url, { platform: process.platform, env: io.env, isTTY: io.stdout.isTTY === true && io.stdin.isTTY === true })) {
+        ctx.out.info(t('login.userBrowserOpened'));
+      }
+      ctx.out.info(t('login.userWaiting', { redirectUri, seconds: timeoutSec }));
+    },
+  });
 }
 
 /** A pasted code, or a pasted redirected address (whose state must match when we know it). */
 function codeFromPaste(ctx: CliContext, pasted: string, state: string | undefined): string {
   const text = pasted.trim();
-  if (!/[?&]code=/.test(text) && !/^[a-z]+:\/\//i.test(text)) {
-    if (text) return text;
-  } else {
-    const query = text.includes('?') ? text.slice(text.indexOf('?')) : text;
-    const params = new URLSearchParams(query.replace(/^\?/, '').replace(/#.*$/, ''));
-    const outcome = state === undefined
-      ? (params.get('code') ? { ok: true as const, code: params.get('code')! } : { ok: false as const, detail: params.get('error') ?? 'no code in the address' })
-      : parseAuthorizationRedirect('/?' + params.toString(), state);
-    if (outcome.ok) return outcome.code;
-    throw new CliError({ code: 'E_OAUTH_NO_CODE', message: ctx.t('login.userPasteBad', { detail: outcome.detail }), remedy: ctx.t('login.userPasteBadRemedy') });
+  const bad = (detail: string) =>
+    new CliError({ code: 'E_OAUTH_NO_CODE', message: ctx.t('login.userPasteBad', { detail }), remedy: ctx.t('login.userPasteBadRemedy') });
+  if (!text) throw bad('nothing was pasted');
+  const isAddress = text.includes('?') && /[?&](code|state|error)=/.test(text);
+  if (!isAddress) return text;
+  const query = new URLSearchParams(text.slice(text.indexOf('?') + 1).replace(/#.*$/, ''));
+  if (state !== undefined) {
+    const outcome = parseAuthorizationRedirect('/?' + query.toString(), state);
+    if (!outcome.ok) throw bad(outcome.detail);
+    return outcome.code;
   }
-  throw new CliError({ code: 'E_OAUTH_NO_CODE', message: ctx.t('login.userPasteBad', { detail: 'nothing was pasted' }), remedy: ctx.t('login.userPasteBadRemedy') });
+  const code = query.get('code');
+  if (!code) throw bad(query.get('error') ?? 'the address carries no code');
+  return code;
 }
 
 function parseTimeout(ctx: CliContext, value: string | undefined): number {

@@ -1,5 +1,6 @@
 /**
- * The loopback redirect target of `feisync login --user`: an HTTP listener on
+ * The loopback redirect target of a user sign-in (`feisync login --user`, the
+ * tray app's "Sign in as a user"): an HTTP listener on
  * 127.0.0.1 (a free port) whose URL is the OAuth redirect_uri. It waits for
  * the browser to come back with `?code=…&state=…`, checks the state (a
  * request with another state is refused and the wait goes on: it may be
@@ -7,22 +8,37 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseAuthorizationRedirect } from '../feishu/oauth.js';
-import { CliError } from './cliError.js';
+import { parseAuthorizationRedirect } from './oauth.js';
 
 export const CALLBACK_PATH = '/feisync/oauth/callback';
+
+/** Why a sign-in did not produce a code; `remedy` is one line a user can act on. */
+export class OAuthSignInError extends Error {
+  override readonly name = 'OAuthSignInError';
+  constructor(
+    readonly code: 'E_OAUTH_DENIED' | 'E_OAUTH_NO_CODE' | 'E_OAUTH_TIMEOUT' | 'E_OAUTH_CANCELLED',
+    message: string,
+    readonly remedy: string,
+  ) {
+    super(message);
+  }
+}
+
+const AGAIN = 'Sign in again and approve the request in the browser.';
 
 export interface LoopbackOptions {
   expectedState: string;
   timeoutMs: number;
   /** Port to listen on (default 0 = a free one). */
   port?: number;
+  /** Abort the wait (the UI's Cancel): rejects with E_OAUTH_CANCELLED. */
+  signal?: AbortSignal;
 }
 
 export interface LoopbackListener {
   /** `http://127.0.0.1:<port>/feisync/oauth/callback` */
   redirectUri: string;
-  /** Resolves with the code; rejects on denial or timeout (CliError). */
+  /** Resolves with the code; rejects with an OAuthSignInError on denial, timeout or cancel. */
   code: Promise<string>;
   close(): Promise<void>;
 }
@@ -54,11 +70,7 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
     }
     done = true;
     answer(400, page('Sign-in failed', `Feishu did not sign you in: ${escapeHtml(outcome.detail)}.`));
-    settle.reject(new CliError({
-      code: outcome.reason === 'denied' ? 'E_OAUTH_DENIED' : 'E_OAUTH_NO_CODE',
-      message: `the sign-in was not completed: ${outcome.detail}`,
-      remedy: 'Run `feisync login --user` again and approve the request in the browser.',
-    }));
+    settle.reject(new OAuthSignInError(outcome.reason === 'denied' ? 'E_OAUTH_DENIED' : 'E_OAUTH_NO_CODE', `the sign-in was not completed: ${outcome.detail}`, AGAIN));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -71,13 +83,15 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
   const port = (server.address() as AddressInfo).port;
   const timer = setTimeout(() => {
     done = true;
-    settle.reject(new CliError({
-      code: 'E_OAUTH_TIMEOUT',
-      message: `no sign-in arrived within ${Math.round(options.timeoutMs / 1000)} s`,
-      remedy: 'Run `feisync login --user` again (or --timeout <seconds>); on a machine without a browser use --redirect-uri and --code.',
-    }));
+    settle.reject(new OAuthSignInError('E_OAUTH_TIMEOUT', `no sign-in arrived within ${Math.round(options.timeoutMs / 1000)} s`, `${AGAIN} (Allow more time, or on a machine without a browser sign in with a code.)`));
   }, options.timeoutMs);
   timer.unref();
+  const onAbort = () => {
+    done = true;
+    settle.reject(new OAuthSignInError('E_OAUTH_CANCELLED', 'the sign-in was cancelled', AGAIN));
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
 
   return {
     redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
@@ -85,6 +99,7 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
     close: () =>
       new Promise<void>((resolve) => {
         clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
         server.close(() => resolve());
         server.closeAllConnections();
       }),

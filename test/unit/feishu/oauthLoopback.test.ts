@@ -1,10 +1,9 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { CliError } from '../../../src/cli/cliError.js';
-import { CALLBACK_PATH, startLoopbackListener } from '../../../src/cli/oauthLoopback.js';
 import { browserOpener } from '../../../src/cli/openBrowser.js';
+import { CALLBACK_PATH, OAuthSignInError, startLoopbackListener } from '../../../src/feishu/oauthLoopback.js';
 
-async function listener(timeoutMs = 10_000) {
-  const l = await startLoopbackListener({ expectedState: 'good-state', timeoutMs });
+async function listener(timeoutMs = 10_000, signal?: AbortSignal) {
+  const l = await startLoopbackListener({ expectedState: 'good-state', timeoutMs, ...(signal ? { signal } : {}) });
   onTestFinished(() => l.close());
   return l;
 }
@@ -36,11 +35,18 @@ describe('OAuth loopback listener', () => {
     await expect(l.code).rejects.toMatchObject({ code: 'E_OAUTH_DENIED', message: expect.stringContaining('access_denied') });
   });
 
-  it('gives up after the timeout with E_OAUTH_TIMEOUT (exit 2) and a remedy', async () => {
+  it('gives up after the timeout with E_OAUTH_TIMEOUT and a remedy', async () => {
     const l = await listener(50);
     const err = await l.code.catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CliError);
-    expect(err).toMatchObject({ code: 'E_OAUTH_TIMEOUT', exitCode: 2, remedy: expect.stringContaining('--code') });
+    expect(err).toBeInstanceOf(OAuthSignInError);
+    expect(err).toMatchObject({ code: 'E_OAUTH_TIMEOUT', remedy: expect.stringContaining('Sign in again') });
+  });
+
+  it('an abort (the UI\'s Cancel) ends the wait with E_OAUTH_CANCELLED', async () => {
+    const abort = new AbortController();
+    const l = await listener(10_000, abort.signal);
+    abort.abort();
+    await expect(l.code).rejects.toMatchObject({ code: 'E_OAUTH_CANCELLED' });
   });
 });
 
