@@ -16,7 +16,7 @@ export const CALLBACK_PATH = '/feisync/oauth/callback';
 export class OAuthSignInError extends Error {
   override readonly name = 'OAuthSignInError';
   constructor(
-    readonly code: 'E_OAUTH_DENIED' | 'E_OAUTH_NO_CODE' | 'E_OAUTH_TIMEOUT' | 'E_OAUTH_CANCELLED',
+    readonly code: 'E_OAUTH_DENIED' | 'E_OAUTH_NO_CODE' | 'E_OAUTH_TIMEOUT' | 'E_OAUTH_CANCELLED' | 'E_OAUTH_PORT',
     message: string,
     readonly remedy: string,
   ) {
@@ -74,11 +74,10 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
+    server.once('error', (e: Error & { code?: string }) =>
+      reject(new OAuthSignInError('E_OAUTH_PORT', `cannot listen on 127.0.0.1:${options.port ?? 0} for the sign-in: ${e.code ?? e.message}`,
+        'Choose another port (and register its redirect URL for the app), or stop the program using it.')));
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const timer = setTimeout(() => {

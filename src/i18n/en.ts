@@ -126,6 +126,8 @@ export const en = {
   "login.userOk": "Signed in as a user with app {appId} on {baseUrl} (Drive root {root}); uploads belong to that user.",
   "login.userStoredKeychain": "The app secret and the user login are stored in the OS keychain.",
   "login.userStoredFile": "The app secret and the user login are stored in {path} (mode 0600).",
+  "login.badPort": "--port {value} is not a port number (1-65535)",
+  "login.badPortRemedy": "Pass the port of the redirect URL registered for the app, e.g. --port 53682.",
   "login.badTimeout": "--timeout {value} is not a number of seconds between 1 and 3600",
   "login.badTimeoutRemedy": "Pass e.g. --timeout 300.",
   "account.userNotSignedIn": "the settings say to upload as a user, but no user sign-in is stored for app {appId}",

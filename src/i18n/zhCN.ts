@@ -128,6 +128,8 @@ export const zhCN: Record<MessageKey, string> = {
   "login.userOk": "已以用户身份登录：应用 {appId}，服务器 {baseUrl}（云空间根目录 {root}）；上传的文件归属于该用户。",
   "login.userStoredKeychain": "App Secret 和用户登录信息已保存到系统钥匙串。",
   "login.userStoredFile": "App Secret 和用户登录信息已保存到 {path}（权限 0600）。",
+  "login.badPort": "--port {value} 不是有效端口（1-65535）",
+  "login.badPortRemedy": "传入应用中登记的重定向地址所用的端口，例如 --port 53682。",
   "login.badTimeout": "--timeout {value} 不是 1 到 3600 之间的秒数",
   "login.badTimeoutRemedy": "例如传入 --timeout 300。",
   "account.userNotSignedIn": "设置要求以用户身份上传，但没有保存应用 {appId} 的用户登录信息",

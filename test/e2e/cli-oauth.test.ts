@@ -123,6 +123,9 @@ describe('feisync login --user (loopback)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no sign-in arrived within 1 s/);
     expect(() => readFileSync(home.config, 'utf8')).toThrow();
+    const badPort = await home.run(['login', '--user', '--cloud', sb.baseUrl, '--app-id', sb.appId, '--app-secret', sb.appSecret, '--port', '70000']);
+    expect(badPort.code).toBe(2);
+    expect(badPort.stderr).toMatch(/--port 70000/);
   });
 });
 

@@ -38,11 +38,13 @@ export function registerLogin(program: Command, act: Act): void {
     .option('--user', 'sign in as a user (OAuth in the browser): uploads then belong to that user')
     .option('--code <code>', 'with --user: the authorization code (or the whole redirected address) from a sign-in done elsewhere')
     .option('--redirect-uri <uri>', 'with --user: a registered redirect URI to use instead of the local 127.0.0.1 listener (paste flow)')
+    .option('--port <port>', 'with --user: fixed port of the 127.0.0.1 listener (when the app\'s redirect URL allowlist needs an exact URL)')
     .option('--timeout <seconds>', 'with --user: how long to wait for the browser sign-in', '300')
     .option('--scope <scopes>', 'with --user: space-separated scopes to ask for (default: the app\'s)')
     .option('--authorize-url <url>', 'with --user: the sign-in page (default <cloud>/open-apis/authen/v1/authorize)')
     .addHelpText('after', '\nAlso uses the global --app-id, --app-secret and --base-url (or FEISYNC_APP_ID, FEISYNC_APP_SECRET, FEISYNC_BASE_URL).\n' +
-      'User sign-in: register http://127.0.0.1 as a redirect URL of the app (Security settings), or use --redirect-uri + --code on a machine without a browser.')
+      'User sign-in: register the redirect URL http://127.0.0.1:<port>/feisync/oauth/callback in the app\'s Security settings (with --port),\n' +
+      'or use --redirect-uri + --code on a machine without a browser.')
     .action(act(login));
 
   program

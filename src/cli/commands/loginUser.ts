@@ -32,6 +32,8 @@ export interface UserLoginOptions {
   timeout?: string;
   scope?: string;
   authorizeUrl?: string;
+  /** Fixed loopback port (commander gives a string). */
+  port?: string;
 }
 
 const MAX_TIMEOUT_SEC = 3600;
@@ -87,8 +89,10 @@ async function signIn(ctx: CliContext, app: LoginApp, options: UserLoginOptions)
     return exchange(codeFromPaste(ctx, await ask(io.stdin, io.stderr, t('login.userPastePrompt')), state));
   }
 
+  const port = parsePort(ctx, options.port);
   return signInUser({
     baseUrl: app.baseUrl, appId: app.appId, appSecret: app.appSecret, timeoutMs: timeoutSec * 1000,
+    ...(port === undefined ? {} : { port }),
     ...(page ? { authorizeUrl: page.toString() } : {}), ...(options.scope ? { scope: options.scope } : {}),
     openUrl: (url, redirectUri) => {
       io.stderr.write(t('login.userOpenUrl', { url }) + '\n');
@@ -117,6 +121,15 @@ function codeFromPaste(ctx: CliContext, pasted: string, state: string | undefine
   const code = query.get('code');
   if (!code) throw bad(query.get('error') ?? 'the address carries no code');
   return code;
+}
+
+function parsePort(ctx: CliContext, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new CliError({ code: 'E_USAGE', message: ctx.t('login.badPort', { value }), remedy: ctx.t('login.badPortRemedy') });
+  }
+  return port;
 }
 
 function parseTimeout(ctx: CliContext, value: string | undefined): number {

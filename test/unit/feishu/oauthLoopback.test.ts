@@ -47,4 +47,14 @@ describe('OAuth loopback listener', () => {
     abort.abort();
     await expect(l.code).rejects.toMatchObject({ code: 'E_OAUTH_CANCELLED' });
   });
+
+  it('listens on a fixed port when asked; a busy port is E_OAUTH_PORT with a remedy', async () => {
+    const first = await listener();
+    const port = Number(new URL(first.redirectUri).port);
+    await first.close();
+    const fixed = await startLoopbackListener({ expectedState: 's', timeoutMs: 10_000, port });
+    onTestFinished(() => fixed.close());
+    expect(fixed.redirectUri).toBe(`http://127.0.0.1:${port}${CALLBACK_PATH}`);
+    await expect(startLoopbackListener({ expectedState: 's', timeoutMs: 10_000, port })).rejects.toMatchObject({ code: 'E_OAUTH_PORT', message: expect.stringContaining('EADDRINUSE') });
+  });
 });
