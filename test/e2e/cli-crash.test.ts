@@ -4,8 +4,9 @@
  * check that every file ends up in Drive exactly once with the right bytes,
  * and that each kill costs at most the in-flight blocks. The blocks are
  * counted on the wire by a recording proxy between the CLI and the sandbox:
- * each upload_part's (file, seq) is noted once the sandbox accepted it, so a
- * block sent again after a kill is a re-send charged to that kill.
+ * each upload_part's (file, seq) is noted, with the run that sent it, once the
+ * sandbox accepted it; a block sent again later is a re-send charged to the
+ * kill that ended the run whose copy was lost.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,10 @@ interface BlockLedger {
   accepted(): number;
   /** Accepted upload_part requests whose (file, seq) had been accepted before. */
   resent(): number;
+  /** Tag the requests from now on with this run. */
+  startRun(run: number): void;
+  /** Re-sends of blocks whose earlier accepted copy was sent by `run`. */
+  resentFrom(run: number): number;
   /** Distinct (file, seq) accepted. */
   distinct(): number;
   /**
@@ -55,7 +60,10 @@ interface BlockLedger {
 
 async function startBlockLedger(target: string): Promise<BlockLedger> {
   const fileOfUpload = new Map<string, string>();
-  const seen = new Set<string>();
+  /** (file, seq) → the run whose copy the sandbox accepted last. */
+  const seen = new Map<string, number>();
+  const resentByRun = new Map<number, number>();
+  let currentRun = 0;
   let accepted = 0;
   let resent = 0;
   let holding = false;
@@ -90,8 +98,12 @@ async function startBlockLedger(target: string): Promise<BlockLedger> {
             const head = body.subarray(0, 4096).toString('latin1');
             const key = `${fileOfUpload.get(field(head, 'upload_id') ?? '') ?? '?'}#${field(head, 'seq') ?? '?'}`;
             accepted++;
-            if (seen.has(key)) resent++;
-            seen.add(key);
+            const earlier = seen.get(key);
+            if (earlier !== undefined) {
+              resent++;
+              resentByRun.set(earlier, (resentByRun.get(earlier) ?? 0) + 1);
+            }
+            seen.set(key, currentRun);
             if (holding) return void held.push(res);
           }
           res.writeHead(reply.status, reply.headers).end(reply.body);
@@ -105,6 +117,8 @@ async function startBlockLedger(target: string): Promise<BlockLedger> {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     accepted: () => accepted,
     resent: () => resent,
+    startRun: (run) => void (currentRun = run),
+    resentFrom: (run) => resentByRun.get(run) ?? 0,
     distinct: () => seen.size,
     hold(on) {
       holding = on;
@@ -152,16 +166,12 @@ describe('feisync sync --once under SIGKILL', () => {
 
     let kills = 0;
     let finished = false;
-    /** Blocks re-sent by the run after each kill (index = kill). */
-    const resentAfterKill: number[] = [];
+    /** The runs that ended in a kill. */
+    const killedRuns: number[] = [];
     /** Acknowledgements held back at each holding kill. */
     const heldBack: number[] = [];
-    let resentBefore = 0;
-    const closeRun = () => {
-      if (kills > 0 && resentAfterKill.length < kills) resentAfterKill.push(ledger.resent() - resentBefore);
-      resentBefore = ledger.resent();
-    };
     for (let run = 0; run < 200 && !finished; run++) {
+      ledger.startRun(run);
       const child = home.spawn(args);
       onTestFinished(() => void child.kill('SIGKILL'));
       child.stdout!.resume();
@@ -169,7 +179,6 @@ describe('feisync sync --once under SIGKILL', () => {
       if (kills >= KILLS) {
         const { code } = await exitOf(child);
         expect(code, 'the run after the last kill completes').toBe(0);
-        closeRun();
         finished = true;
         break;
       }
@@ -187,7 +196,6 @@ describe('feisync sync --once under SIGKILL', () => {
       if (done) {
         // Finished before the kill point: the upload is complete.
         expect((await exited).code).toBe(0);
-        closeRun();
         finished = true;
         break;
       }
@@ -201,8 +209,10 @@ describe('feisync sync --once under SIGKILL', () => {
       const { signal } = await exited;
       if (holding) heldBack.push(ledger.held());
       ledger.hold(false);
-      closeRun(); // what this run re-sent is charged to the kill before it
-      if (signal === 'SIGKILL') kills++;
+      if (signal === 'SIGKILL') {
+        kills++;
+        killedRuns.push(run);
+      }
       else finished = true;
     }
     expect(finished).toBe(true);
@@ -210,6 +220,8 @@ describe('feisync sync --once under SIGKILL', () => {
 
     expect(expectMirrors(localFiles(dir), remoteFiles(sandbox.tree()))).toEqual([]);
     const needed = SIZES.reduce((s, size) => s + blockCount(size), 0);
+    // Blocks the run cut short by each kill had delivered but had to send again.
+    const resentAfterKill = killedRuns.map((run) => ledger.resentFrom(run));
     console.info(`crash test: ${kills} kills, ${parts()} upload_part calls for ${needed} blocks; re-sent per kill [${resentAfterKill.join(', ')}] (limit ${IN_FLIGHT_LIMIT}); acknowledgements held back at holding kills [${heldBack.join(', ')}]; seed ${SEED}`);
     // The holding kills did cost re-sends: the measure sees them.
     expect(heldBack.some((n) => n > 0)).toBe(true);
@@ -217,6 +229,7 @@ describe('feisync sync --once under SIGKILL', () => {
     // The ledger saw every block (and nothing but re-sends on top of them).
     expect(ledger.distinct()).toBe(needed);
     expect(parts()).toBe(needed + ledger.resent());
+    expect(resentAfterKill.reduce((a, b) => a + b, 0), 'every re-send is charged to a kill').toBe(ledger.resent());
     expect(sandbox.counters().calls.filesUploadPart).toBeGreaterThanOrEqual(parts());
     expect(resentAfterKill).toHaveLength(kills);
     for (const [kill, resent] of resentAfterKill.entries()) {

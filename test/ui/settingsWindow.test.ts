@@ -4,10 +4,11 @@
  * Screenshots of every page (en, zh-CN) go to docs/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,8 @@ import { installFakeBridge, type FakeBridgeData } from './fakeBridge.js';
 
 const root = join(import.meta.dirname, '..', '..');
 // Built into its own folder: parallel test files and `npm run build` never race on dist/.
-const buildDir = join(root, 'test', '.tmp', 'ui-build');
+// A build of its own per run: concurrent runs never serve each other's half-written files.
+const buildDir = mkdtempSync(join(tmpdir(), 'feisync-ui-build-'));
 const served = join(buildDir, 'app', 'renderer');
 const shots = join(root, 'docs', 'screenshots');
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
@@ -54,6 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => server?.close(resolve));
+  rmSync(buildDir, { recursive: true, force: true });
 });
 
 const NOW = Date.UTC(2026, 2, 1, 6, 42);

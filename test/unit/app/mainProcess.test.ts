@@ -17,8 +17,10 @@ import { startSandbox, type SandboxHandle } from '../../../src/sandbox/index.js'
 
 const root = join(import.meta.dirname, '..', '..', '..');
 // An app folder of its own (dist/ + resources), as `electron .` would see it, so
-// parallel test files and `npm run build` never race on the repository's dist/.
-const appRoot = join(root, 'test', '.tmp', 'app-main-root');
+// parallel test files, concurrent runs and `npm run build` never race on one dist/.
+// Inside the repository, so the compiled main resolves node_modules as the app does.
+mkdirSync(join(root, 'test', '.tmp'), { recursive: true });
+const appRoot = mkdtempSync(join(root, 'test', '.tmp', 'app-main-root-'));
 const dist = join(appRoot, 'dist');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
@@ -99,8 +101,13 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) child.kill();
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill();
+    await exited;
+  }
   await sandbox?.close();
+  rmSync(appRoot, { recursive: true, force: true });
 });
 
 describe('main process (fake Electron, real engine, Feishu sandbox)', () => {

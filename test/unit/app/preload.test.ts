@@ -5,7 +5,8 @@
  * and hand the page only the event payload (never IpcRendererEvent.sender).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ const root = join(import.meta.dirname, '..', '..', '..');
 let source: string;
 
 beforeAll(() => {
-  const out = join(root, 'test', '.tmp', 'preload-build');
+  const out = mkdtempSync(join(tmpdir(), 'feisync-preload-build-')); // one per run: concurrent runs never share it
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'app', 'preload', 'tsconfig.json'), '--outDir', out], { stdio: 'inherit' });
   source = readFileSync(join(out, 'app', 'preload', 'preload.cjs'), 'utf8');
 });
