@@ -34,9 +34,11 @@ export interface HttpRequest {
    * Built afresh for every attempt (a re-auth retry sends the body again),
    * BEFORE `beforeRequest`: an upload reads and checksums its bytes first, so
    * the gate's grant and the request's arrival at the server are separated
-   * only by the send itself, not by a disk read of varying length (Feishu
-   * counts a call in its rolling one-second window when the request arrives;
-   * a read after the grant let paced calls bunch up past the pacer's margin).
+   * only by the send itself, not by a disk read of varying length. A rate
+   * limit at Feishu's API gateway counts a call when its request arrives (the
+   * sandbox does the same: it admits at the request head, before reading the
+   * body, so transmit time does not count); a read after the grant let paced
+   * calls bunch up in the one-second window past the pacer's margin.
    * Memory stays bounded by the callers' concurrency (files × blocks in
    * flight). A throw here (e.g. SourceChangedError) propagates as is, before
    * the gate: nothing is sent and no call is counted.
