@@ -4,17 +4,39 @@
  * nothing touches the user's real settings.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
 export const BIN = join(ROOT, 'bin', 'feisync.js');
 
+/** The binary the tests run: a snapshot of bin/ + dist/src (see assertBuilt). */
+let bin = BIN;
+let snapshot: string | undefined;
+// Registered while the test file imports this module: runs after the file's tests.
+afterAll(() => {
+  if (snapshot) rmSync(snapshot, { recursive: true, force: true });
+});
+
+/**
+ * Check dist/ exists and take a private snapshot of it for this test file: a
+ * `npm run build` running meanwhile (other work in the same checkout) rewrites
+ * dist/ file by file, and a child started mid-rewrite would fail to load. The
+ * snapshot lives inside the repository so node_modules resolves as usual.
+ */
 export function assertBuilt(): void {
   if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` before the CLI e2e tests');
   }
+  if (bin !== BIN) return;
+  mkdirSync(join(ROOT, 'test', '.tmp'), { recursive: true });
+  snapshot = mkdtempSync(join(ROOT, 'test', '.tmp', 'cli-build-'));
+  cpSync(join(ROOT, 'bin'), join(snapshot, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'dist', 'src'), join(snapshot, 'dist', 'src'), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(snapshot, 'package.json')); // the version the CLI reports
+  bin = join(snapshot, 'bin', 'feisync.js');
 }
 
 export interface CliResult {
@@ -57,7 +79,7 @@ export function cliHome(): CliHome {
     return merged;
   };
   const start = (args: string[], extra?: Record<string, string | undefined>) =>
-    spawn(process.execPath, [BIN, ...args], { env: childEnv(extra), stdio: ['pipe', 'pipe', 'pipe'] });
+    spawn(process.execPath, [bin, ...args], { env: childEnv(extra), stdio: ['pipe', 'pipe', 'pipe'] });
   return {
     dir,
     config,
