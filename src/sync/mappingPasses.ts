@@ -234,7 +234,7 @@ export class MappingPasses {
     const plan = planSync({
       mappingId: id,
       scan: rt.tree!.scan,
-      index: { files: this.index.listFiles(id), folders: this.index.listFolders(id) },
+      index: { files: this.known(rt), folders: this.index.listFolders(id) },
       policy: { deletePolicy: rt.settings.deletePolicy },
     });
     if (!honorBackoff) return plan.items;
@@ -246,8 +246,10 @@ export class MappingPasses {
     rt.ignore ??= await IgnoreMatcher.forMapping(rt.settings.localPath, { extra: rt.settings.ignore, stateDir: this.deps.stateDir });
   }
 
+  /** The index's records of a mapping keyed by path, read fresh (adoption and uploads write between passes). */
   private known(rt: MappingRuntime): Map<string, FileRecord> {
-    return new Map(this.index.listFiles(rt.settings.id).map((f) => [f.relPath, f]));
+    const id = rt.settings.id;
+    return this.index.fileMap?.(id) ?? new Map(this.index.listFiles(id).map((f) => [f.relPath, f]));
   }
 
   /** Returns the adoption summary when the index had to be rebuilt from the remote tree. */
