@@ -12,6 +12,7 @@ import { assertValid, openSettingsFile } from '../../src/config/settingsFile.js'
 import type { UserTokens } from '../../src/feishu/auth.js';
 import type { Logger } from '../../src/platform/log.js';
 import { SecretStore } from './secretStore.js';
+import { createUserLoginStore, type UserLoginStore } from './userLoginStore.js';
 import { confSettingsStore, settingsStoreOptions, type StoredSettings, type WatchedSettingsStore } from './settingsStore.js';
 
 /**
@@ -33,13 +34,16 @@ export interface AppSecrets {
   store: SecretStore;
   /** The app secret: the app's own (safeStorage) first, then what `feisync login` stored. */
   appSecret(appId: string): Promise<string | undefined>;
-  userTokens(appId: string): { get(): UserTokens | undefined; set(tokens: UserTokens): void };
+  /** The user's sign-in: the app's own (safeStorage), else the CLI's (see userLoginStore.ts). */
+  logins: UserLoginStore;
+  userTokens(appId: string): { get(): Promise<UserTokens | undefined>; set(tokens: UserTokens): void };
 }
 
 export function openAppSecrets(settingsPath: string, logger: Logger): AppSecrets {
   const file = new Store<Record<string, unknown>>({ name: 'app-secrets', clearInvalidConfig: false });
   const store = new SecretStore(safeStorage, { get: (k) => file.get(k), set: (k, v) => file.set(k, v), delete: (k) => file.delete(k) });
   const cliSecrets = createSecretStore({ dir: dirname(settingsPath) });
+  const logins = createUserLoginStore(store, cliSecrets, (message, error) => logger.warn(message, { error: String(error) }));
   return {
     store,
     async appSecret(appId) {
@@ -51,12 +55,7 @@ export function openAppSecrets(settingsPath: string, logger: Logger): AppSecrets
       }
       return (await cliSecrets.get(appSecretName(appId)))?.value;
     },
-    userTokens: (appId) => ({
-      get: () => {
-        const text = store.has('refreshToken', appId) ? store.get('refreshToken', appId) : undefined;
-        return text ? (JSON.parse(text) as UserTokens) : undefined;
-      },
-      set: (tokens) => store.set('refreshToken', appId, JSON.stringify(tokens)),
-    }),
+    logins,
+    userTokens: (appId) => logins.forEngine(appId),
   };
 }

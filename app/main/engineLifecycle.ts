@@ -21,7 +21,7 @@ export interface EngineLifecycleDeps {
   /** The app secret for an app id (the app's safeStorage first, then the CLI's keychain/file). */
   appSecret(appId: string): Promise<string | undefined>;
   /** Stored user tokens (identity 'user'), and where refreshed ones go. */
-  userTokens(appId: string): { get(): UserTokens | undefined; set(tokens: UserTokens): void };
+  userTokens(appId: string): { get(): UserTokens | undefined | Promise<UserTokens | undefined>; set(tokens: UserTokens): void };
   create: (options: EngineFromSettingsOptions) => Pick<ReturnType<typeof createEngineFromSettings>, 'engine' | 'client' | 'close'>;
   emptyQuota: () => EngineState['quota'];
   clock: Pick<Clock, 'now'>;
@@ -58,8 +58,8 @@ export function createEngineLifecycle(deps: EngineLifecycleDeps): EngineLifecycl
     if (!appSecret) return `No app secret stored for ${account.appId}: enter it on the Account page.`;
     if (account.identity === 'tenant') return { kind: 'tenant', appId: account.appId, appSecret };
     const stored = deps.userTokens(account.appId);
-    const tokens = stored.get();
-    if (!tokens) return 'Uploading as a user needs a sign-in, which this version cannot do yet: choose "The app" on the Account page.';
+    const tokens = await stored.get();
+    if (!tokens) return 'Uploading as a user needs a sign-in: open Settings → Account and click "Sign in with Feishu".';
     return { kind: 'user', appId: account.appId, appSecret, tokens, onRefresh: (next) => stored.set(next) };
   };
 

@@ -9,12 +9,12 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { addMapping, changeMapping, removeMapping } from '../../src/config/mappings.js';
 import type { AccountSettings, MappingSettings, Settings } from '../../src/config/settings.js';
 import type { DriveApi } from '../../src/feishu/driveApi.js';
-import { resolveBaseUrl } from '../../src/feishu/baseUrl.js';
 import type { SyncEngineApi } from '../../src/sync/engineApi.js';
 import type { AppInfo, BridgeCalls, BridgeError, BridgeMethod, BridgeResult, ConnectionReport, PreferencesInput, RemoteFolder, SettingsView } from '../shared/bridgeApi.js';
 import { AppError } from './appError.js';
 import {
   expectAbsolutePath,
+  expectAccountInput,
   expectBoolean,
   expectEnum,
   expectLimitsPatch,
@@ -26,6 +26,7 @@ import {
   invalid,
 } from './ipcValidation.js';
 import { applySettingsChange } from './settingsChange.js';
+import { createSignInCalls, type SignInDeps } from './signInCalls.js';
 import type { SettingsStore } from './settingsStore.js';
 
 export interface HandlerDeps {
@@ -51,6 +52,11 @@ export interface HandlerDeps {
     openLogFolder(): Promise<void>;
     exportDiagnostics(): Promise<string>;
   };
+  /** User sign-in (OAuth): the core's calls and where the tokens go. */
+  signIn: Omit<SignInDeps, 'secrets' | 'settings' | 'openExternal' | 'onAccountChanged'> & {
+    /** Whether a user sign-in is stored for an app id. */
+    hasUserTokens(appId: string): boolean;
+  };
   /** The account changed: rebuild the engine and the Drive client. */
   onAccountChanged?(): void;
   platform?: NodeJS.Platform;
@@ -68,9 +74,11 @@ const MAX_REMOTE_FOLDERS = 1500;
 export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
   const platform = deps.platform ?? process.platform;
   const hasSecret = (appId: string | undefined) => appId !== undefined && deps.secrets.has('appSecret', appId);
+  const signedIn = (appId: string | undefined) => appId !== undefined && deps.signIn.hasUserTokens(appId);
   const view = (): SettingsView => ({
     ...deps.settings.get(),
     hasSecret: hasSecret(deps.settings.get().account?.appId),
+    signedIn: signedIn(deps.settings.get().account?.appId),
     shellIntegration: deps.system.shellIntegrationInstalled(),
   });
   const update = (change: (s: Settings) => Settings): SettingsView => {
@@ -78,13 +86,18 @@ export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
     return view();
   };
 
+  const signIn = createSignInCalls(
+    { ...deps.signIn, secrets: deps.secrets, settings: deps.settings, openExternal: (url) => deps.shell.openExternal(url), ...(deps.onAccountChanged ? { onAccountChanged: deps.onAccountChanged } : {}) },
+    () => view(),
+  );
+
   const calls: { [K in BridgeMethod]: (...args: unknown[]) => Promise<ReturnType<BridgeCalls[K]>> | ReturnType<BridgeCalls[K]> } = {
     getInfo: () => deps.info(),
     getSettings: () => view(),
     getState: () => deps.engine.getState(),
 
     saveAccount(input) {
-      const { account, secret } = parseAccount(input);
+      const { account, secret } = expectAccountInput(input);
       if (!secret && !hasSecret(account.appId)) {
         const previous = deps.settings.get().account;
         throw previous && previous.appId !== account.appId
@@ -98,11 +111,15 @@ export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
     },
 
     async testConnection(input) {
-      const { account, secret } = parseAccount(input);
+      const { account, secret } = expectAccountInput(input);
       const useSecret = secret || deps.secrets.get('appSecret', account.appId);
       if (!useSecret) throw invalid('No app secret to test with.', 'Paste the App Secret first.');
       return deps.testConnection(account, useSecret);
     },
+
+    startSignIn: (input) => signIn.startSignIn(input),
+    cancelSignIn: () => signIn.cancelSignIn(),
+    completeSignIn: (input) => signIn.completeSignIn(input),
 
     addMapping(input) {
       const raw = expectObject('folder', input);
@@ -241,21 +258,6 @@ export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
     };
   }
   return handlers as BridgeHandlers;
-}
-
-function parseAccount(input: unknown): { account: AccountSettings; secret: string | undefined } {
-  const raw = expectObject('account', input);
-  const cloud = expectString('cloud', raw.cloud, { max: 512 }).trim();
-  try {
-    resolveBaseUrl(cloud);
-  } catch (e) {
-    throw invalid((e as Error).message, 'Choose Feishu or Lark, or enter your server as https://host.');
-  }
-  const appId = expectString('App ID', raw.appId, { max: 128 }).trim();
-  if (/\s/.test(appId)) throw invalid('The App ID contains spaces.', 'Copy the App ID (cli_…) again from the developer console.');
-  const identity = expectEnum('identity', raw.identity, ['tenant', 'user'] as const);
-  const secret = raw.secret === undefined || raw.secret === '' ? undefined : expectString('App Secret', raw.secret, { max: 512 }).trim();
-  return { account: { cloud, appId, identity }, secret };
 }
 
 /** Hosts besides Feishu/Lark that links may point to: a custom cloud (sandbox) and the hosts of mapped folder URLs. */

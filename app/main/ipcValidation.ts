@@ -4,7 +4,8 @@
  * size and meaning, and a failure names the argument and what to do.
  */
 import { posix, win32 } from 'node:path';
-import type { LimitsSettings, Settings } from '../../src/config/settings.js';
+import type { AccountSettings, LimitsSettings, Settings } from '../../src/config/settings.js';
+import { resolveBaseUrl } from '../../src/feishu/baseUrl.js';
 import { SETTINGS_JSON_SCHEMA, type JsonSchema } from '../../src/config/schema.js';
 import { formatIssue, validateAgainstSchema } from '../../src/config/validate.js';
 import { AppError } from './appError.js';
@@ -87,6 +88,22 @@ export function expectOpenableUrl(value: unknown, allowed: { hosts: readonly str
     throw invalid(`Plain http:// links to ${host} are not opened.`, 'Use the https:// link.');
   }
   return url;
+}
+
+/** The Account form: cloud (feishu, lark or an https URL), app id, identity, and an optional new secret. */
+export function expectAccountInput(input: unknown): { account: AccountSettings; secret: string | undefined } {
+  const raw = expectObject('account', input);
+  const cloud = expectString('cloud', raw.cloud, { max: 512 }).trim();
+  try {
+    resolveBaseUrl(cloud);
+  } catch (e) {
+    throw invalid((e as Error).message, 'Choose Feishu or Lark, or enter your server as https://host.');
+  }
+  const appId = expectString('App ID', raw.appId, { max: 128 }).trim();
+  if (/\s/.test(appId)) throw invalid('The App ID contains spaces.', 'Copy the App ID (cli_…) again from the developer console.');
+  const identity = expectEnum('identity', raw.identity, ['tenant', 'user'] as const);
+  const secret = raw.secret === undefined || raw.secret === '' ? undefined : expectString('App Secret', raw.secret, { max: 512 }).trim();
+  return { account: { cloud, appId, identity }, secret };
 }
 
 export const FEISHU_HOST_SUFFIXES = ['feishu.cn', 'larksuite.com', 'larkoffice.com', 'feishu.net'] as const;

@@ -14,6 +14,7 @@ import { defaultStateDir } from '../../src/platform/stateDir.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { nextQuotaReset, quotaDayKey } from '../../src/sync/scheduler/quotaDay.js';
 import { createEngineFromSettings } from '../../src/sync/engineFactory.js';
+import { completeUserSignIn, signInUser } from '../../src/feishu/userSignIn.js';
 import type { EngineState } from '../../src/sync/engineApi.js';
 import type { AppInfo } from '../shared/bridgeApi.js';
 import { APP_ID, PRODUCT_NAME } from './appIdentity.js';
@@ -142,6 +143,7 @@ async function start(): Promise<void> {
       },
     },
     drive: () => lifecycle.drive(),
+    signIn: { signInUser, completeUserSignIn, saveUserTokens: appSecrets.logins.save, hasUserTokens: appSecrets.logins.has },
     testConnection: (account, secret) => testConnection(account, secret),
     info: appInfo,
     system: createSystemActions({

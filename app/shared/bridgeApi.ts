@@ -31,6 +31,8 @@ export interface AppInfo {
 /** Settings as the page sees them: never the secret, only whether one is stored. */
 export interface SettingsView extends Settings {
   hasSecret: boolean;
+  /** A user sign-in is stored for the account's app (identity 'user'). */
+  signedIn: boolean;
   shellIntegration: boolean;
 }
 
@@ -69,6 +71,17 @@ export interface PreferencesInput {
   shellIntegration?: boolean;
 }
 
+/** The account form plus the code of a sign-in finished in another browser (or the whole redirect address). */
+export interface SignInCodeInput extends AccountInput {
+  code: string;
+}
+
+/** A finished sign-in: the saved settings (identity 'user', signed in) and the user's Drive root. */
+export interface SignInOutcome {
+  settings: SettingsView;
+  rootToken: string;
+}
+
 export interface ConnectionReport {
   ok: boolean;
   message: string;
@@ -81,6 +94,12 @@ export interface BridgeCalls {
   getState(): EngineState;
   saveAccount(input: AccountInput): SettingsView;
   testConnection(input: AccountInput): ConnectionReport;
+  /** Open the Feishu sign-in page in the browser and wait (minutes) for it to come back. */
+  startSignIn(input: AccountInput): SignInOutcome;
+  /** Stop waiting for the browser; the pending startSignIn answers E_OAUTH_CANCELLED. */
+  cancelSignIn(): null;
+  /** Finish with a pasted code (ends a pending wait). */
+  completeSignIn(input: SignInCodeInput): SignInOutcome;
   addMapping(input: MappingInput): SettingsView;
   updateMapping(id: string, patch: MappingPatch): SettingsView;
   removeMapping(id: string): SettingsView;

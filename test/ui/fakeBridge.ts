@@ -50,6 +50,36 @@ export function installFakeBridge(data: FakeBridgeData): void {
       calls.push(['testConnection', input]);
       return ok(input.secret === 'wrong' ? { ok: false, message: 'Feishu error 10014: app secret invalid' } : { ok: true, message: 'Connected: tenant token issued.' });
     },
+    // Sign-in: startSignIn waits until the test calls window.__finishSignIn(result) or Cancel is pressed.
+    startSignIn(input: { appId: string; cloud: string }) {
+      calls.push(['startSignIn', input]);
+      return new Promise((resolve) => {
+        const finish = (result: { ok: boolean; code?: string; message?: string; remedy?: string }) => {
+          w.__finishSignIn = undefined;
+          if (!result.ok) return resolve(fail(result.code!, result.message!, result.remedy!));
+          data.settings.account = { cloud: input.cloud, appId: input.appId, identity: 'user' };
+          data.settings.signedIn = true;
+          data.settings.hasSecret = true;
+          resolve(ok({ settings: data.settings, rootToken: 'fldRootOfAda' }));
+        };
+        w.__finishSignIn = finish;
+      });
+    },
+    cancelSignIn() {
+      calls.push(['cancelSignIn']);
+      const finish = w.__finishSignIn as ((r: object) => void) | undefined;
+      finish?.({ ok: false, code: 'E_OAUTH_CANCELLED', message: 'The sign-in was cancelled.', remedy: 'Sign in again when ready.' });
+      return ok(null);
+    },
+    completeSignIn(input: { appId: string; cloud: string; code: string }) {
+      calls.push(['completeSignIn', input]);
+      const finish = w.__finishSignIn as ((r: object) => void) | undefined;
+      finish?.({ ok: false, code: 'E_OAUTH_CANCELLED', message: 'The sign-in was cancelled.', remedy: 'Sign in again when ready.' });
+      if (input.code !== 'good-code') return fail('20007', 'Feishu error 20007: the authorization code is invalid or expired', 'Sign in again: a code works once and only for a few minutes.');
+      data.settings.account = { cloud: input.cloud, appId: input.appId, identity: 'user' };
+      data.settings.signedIn = true;
+      return ok({ settings: data.settings, rootToken: 'fldRootOfAda' });
+    },
     addMapping(input: { localPath: string; remote: string; deletePolicy: 'keep' | 'trash'; ignore: string[] }) {
       calls.push(['addMapping', input]);
       if (!input.localPath.startsWith('/')) return fail('E_INVALID_ARGUMENT', `local folder "${input.localPath}" is not an absolute path.`, 'Pick the folder with the Browse… button.');

@@ -68,6 +68,7 @@ function data(locale: 'en' | 'zh-CN'): FakeBridgeData {
       ...structuredClone(DEFAULT_SETTINGS),
       account: { cloud: 'feishu', appId: 'cli_a5f3c2e1b0d9', identity: 'tenant' },
       hasSecret: true,
+      signedIn: false,
       shellIntegration: true,
       mappings: [
         { id: 'm1', localPath: '/home/ada/Photos 照片', folderToken: 'fldcnPhotos123', folderUrl: 'https://example.feishu.cn/drive/folder/fldcnPhotos123', deletePolicy: 'keep', ignore: ['*.tmp', '.DS_Store'], paused: false },
@@ -281,6 +282,83 @@ describe('Account, Limits, Activity, About', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await page.locator('#start-at-login').check();
     expect((await calls(page)).at(-1)).toEqual(['savePreferences', { startAtLogin: true }]);
+    await page.context().close();
+  });
+});
+
+describe('Account: sign in with Feishu', () => {
+  const finish = (page: Page, result: object) =>
+    page.evaluate((r) => (window as unknown as { __finishSignIn: (r: object) => void }).__finishSignIn(r), result);
+  const focused = (page: Page) => page.evaluate(() => document.activeElement?.id);
+
+  it('is enabled only for the user identity; waiting shows progress and Cancel; success shows the signed-in state', async () => {
+    const { page, errors } = await open('en', 'account');
+    const signIn = page.getByRole('button', { name: 'Sign in with Feishu' });
+    expect(await signIn.isDisabled()).toBe(true);
+    expect(await page.textContent('#sign-in-state')).toBe('To sign in, choose “My user account” under Upload as.');
+    await page.selectOption('#identity', 'user');
+    expect(await page.textContent('#sign-in-state')).toBe('Not signed in yet.');
+    expect(await signIn.isEnabled()).toBe(true);
+    await page.fill('#app-secret', 's3cret');
+    await signIn.click();
+    await expect.poll(() => page.textContent('#sign-in-progress')).toContain('Waiting for the browser…');
+    expect(await signIn.isDisabled()).toBe(true);
+    expect(await page.isVisible('#sign-in-cancel')).toBe(true);
+    expect(await focused(page)).toBe('sign-in-cancel');
+    expect((await calls(page)).at(-1)).toEqual(['startSignIn', { cloud: 'feishu', appId: 'cli_a5f3c2e1b0d9', identity: 'user', secret: 's3cret' }]);
+    await page.screenshot({ path: join(shots, 'account-signin-waiting-en.png'), fullPage: true });
+
+    await finish(page, { ok: true });
+    await expect.poll(() => page.textContent('#sign-in-state')).toBe('Signed in: FeiSync uploads as you.');
+    expect(await page.locator('.signin [role="status"].outcome.ok').textContent()).toBe('Signed in. FeiSync now uploads as you.');
+    expect(await page.isVisible('#sign-in-cancel')).toBe(false);
+    expect(await page.textContent('#sign-in-progress')).toBe('');
+    expect(await page.getByRole('button', { name: 'Sign in again' }).isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('Cancel stops the wait and gives the button back', async () => {
+    const { page } = await open('en', 'account', (d) => (d.settings.account!.identity = 'user'));
+    await page.getByRole('button', { name: 'Sign in with Feishu' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.locator('.signin .outcome').last().textContent()).toBe('Sign-in cancelled.');
+    expect(await page.isVisible('#sign-in-cancel')).toBe(false);
+    expect(await focused(page)).toBe('sign-in');
+    expect((await calls(page)).map((c) => c[0])).toContain('cancelSignIn');
+    await page.context().close();
+  });
+
+  it('a refused sign-in shows the error with its remedy', async () => {
+    const { page } = await open('en', 'account', (d) => (d.settings.account!.identity = 'user'));
+    await page.getByRole('button', { name: 'Sign in with Feishu' }).click();
+    await finish(page, { ok: false, code: 'E_OAUTH_DENIED', message: 'The sign-in was refused in the browser (access_denied).', remedy: 'Sign in again and approve the request in the browser.' });
+    const alert = page.locator('.signin [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('refused in the browser');
+    expect(await alert.textContent()).toContain('Sign in again and approve the request in the browser.');
+    expect(await alert.textContent()).toContain('(E_OAUTH_DENIED)');
+    expect(await page.getByRole('button', { name: 'Sign in with Feishu' }).isEnabled()).toBe(true);
+    await page.context().close();
+  });
+
+  it('a pasted code ends the wait: a bad one shows the Feishu error, a good one signs in (zh-CN)', async () => {
+    const { page, errors } = await open('zh-CN', 'account', (d) => (d.settings.account!.identity = 'user'));
+    await page.getByRole('button', { name: '使用飞书登录' }).click();
+    await page.getByLabel('登录授权码').fill('expired');
+    await page.getByRole('button', { name: '使用授权码' }).click();
+    const alert = page.locator('.signin [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('20007');
+    expect(await alert.textContent()).toContain('Sign in again');
+    expect(await page.isVisible('#sign-in-cancel')).toBe(false); // the wait was ended by the paste
+    await page.getByLabel('登录授权码').fill('good-code');
+    await page.getByRole('button', { name: '使用授权码' }).click();
+    await expect.poll(() => page.textContent('#sign-in-state')).toBe('已登录：FeiSync 以你的身份上传。');
+    expect(await page.inputValue('#sign-in-code')).toBe('');
+    expect((await calls(page)).at(-1)).toEqual(['completeSignIn', { cloud: 'feishu', appId: 'cli_a5f3c2e1b0d9', identity: 'user', secret: '', code: 'good-code' }]);
+    await page.screenshot({ path: join(shots, 'account-signedin-zh-CN.png'), fullPage: true });
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 });

@@ -2,6 +2,7 @@
 import type { EngineState } from '../../../src/sync/engineApi.js';
 import { busy, report, statusRegion, type PageContext, type PageView } from '../context.js';
 import { field, h } from '../dom.js';
+import { signInCard } from './signIn.js';
 
 type CloudChoice = 'feishu' | 'lark' | 'custom';
 
@@ -20,13 +21,7 @@ export function accountPage(ctx: PageContext): PageView {
   cloud.value = initialCloud;
   const customUrl = h('input', { id: 'custom-url', attrs: { type: 'url', placeholder: 'https://', autocomplete: 'off', spellcheck: 'false' }, value: initialCloud === 'custom' ? account!.cloud : '' });
   const customField = field(t.customUrl, customUrl, t.customUrlHint);
-  // User sign-in (OAuth) is not built yet: the choice is shown, but only selectable when a file already says 'user'.
-  const identity = h(
-    'select',
-    { id: 'identity' },
-    h('option', { value: 'tenant' }, t.identityTenant),
-    h('option', { value: 'user', disabled: account?.identity !== 'user' }, t.identityUser),
-  );
+  const identity = h('select', { id: 'identity' }, h('option', { value: 'tenant' }, t.identityTenant), h('option', { value: 'user' }, t.identityUser));
   identity.value = account?.identity ?? 'tenant';
   const identityHint = h('p', { class: 'hint' }, t.identityUserHint);
   const appId = h('input', { id: 'app-id', attrs: { autocomplete: 'off', spellcheck: 'false', placeholder: 'cli_…', required: true }, value: account?.appId ?? '' });
@@ -36,20 +31,22 @@ export function accountPage(ctx: PageContext): PageView {
   });
   const outcome = statusRegion();
 
-  const sync = () => {
-    customField.hidden = cloud.value !== 'custom';
-    identityHint.hidden = identity.value !== 'user';
-  };
-  cloud.addEventListener('change', sync);
-  identity.addEventListener('change', sync);
-  sync();
-
   const input = () => ({
     cloud: cloud.value === 'custom' ? customUrl.value.trim() : cloud.value,
     appId: appId.value.trim(),
     identity: identity.value as 'tenant' | 'user',
     secret: secret.value,
   });
+  const signIn = signInCard(ctx, input);
+
+  const sync = () => {
+    customField.hidden = cloud.value !== 'custom';
+    identityHint.hidden = identity.value !== 'user';
+    signIn.setEnabled(identity.value === 'user');
+  };
+  cloud.addEventListener('change', sync);
+  identity.addEventListener('change', sync);
+  sync();
 
   const testButton = h('button', { class: 'secondary', attrs: { type: 'button' } }, t.testConnection);
   testButton.addEventListener('click', () =>
@@ -97,7 +94,7 @@ export function accountPage(ctx: PageContext): PageView {
   drawConnection(ctx.state);
 
   return {
-    element: h('section', {}, h('h1', { id: 'account-title' }, t.pages.account), h('p', { class: 'intro' }, t.accountIntro), connection, form),
+    element: h('section', {}, h('h1', { id: 'account-title' }, t.pages.account), h('p', { class: 'intro' }, t.accountIntro), connection, form, signIn.element),
     update: drawConnection,
   };
 }

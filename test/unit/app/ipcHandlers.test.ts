@@ -60,6 +60,12 @@ function build(initial: Partial<Settings> = {}) {
         if (token === 'root1') yield* folders;
       },
     }),
+    signIn: {
+      signInUser: async () => Promise.reject(new Error('not in these tests')),
+      completeUserSignIn: async () => Promise.reject(new Error('not in these tests')),
+      saveUserTokens: async () => {},
+      hasUserTokens: () => false,
+    },
     testConnection: async (account, secret) => ({ ok: secret === 'right', message: `${account.appId} on ${account.cloud}` }),
     info: () => ({ version: '0.1.0', electron: '38', chrome: '140', node: '22', platform: 'linux', locale: 'en', logDir: '/l', stateDir: '/s' }),
     system: {

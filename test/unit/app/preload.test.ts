@@ -50,8 +50,8 @@ describe('preload (sandboxed, contextBridge)', () => {
     expect(new Set(required)).toEqual(new Set(['electron']));
     expect(Object.keys(exposed.feisync).sort()).toEqual(
       [
-        'addMapping', 'exportDiagnostics', 'getInfo', 'getSettings', 'getState', 'listRemoteFolders', 'onEvent', 'openLocal', 'openLogFolder', 'openUrl',
-        'pause', 'pickFolder', 'removeMapping', 'resume', 'retryFailed', 'saveAccount', 'saveLimits', 'savePreferences', 'syncNow', 'testConnection', 'updateMapping',
+        'addMapping', 'cancelSignIn', 'completeSignIn', 'exportDiagnostics', 'getInfo', 'getSettings', 'getState', 'listRemoteFolders', 'onEvent', 'openLocal', 'openLogFolder', 'openUrl',
+        'pause', 'pickFolder', 'removeMapping', 'resume', 'retryFailed', 'saveAccount', 'saveLimits', 'savePreferences', 'startSignIn', 'syncNow', 'testConnection', 'updateMapping',
       ].sort(),
     );
   });
