@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
-import { createServer, request, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -36,13 +36,16 @@ const SEED = Number(process.env.FEISYNC_CRASH_SEED ?? 20261125);
  * upload_part requests re-sent a key already accepted.
  */
 interface BlockLedger {
-  baseUrl: string;
   /** upload_part requests the sandbox accepted so far. */
   accepted(): number;
   /** Accepted upload_part requests whose (file, seq) had been accepted before. */
   resent(): number;
-  /** Tag the requests from now on with this run. */
-  startRun(run: number): void;
+  /**
+   * A base URL for one run: the proxy listens on a port of its own per run, so a
+   * request is charged to the run that sent it even when a killed child's last
+   * request is still being forwarded after the next run has started.
+   */
+  startRun(run: number): Promise<string>;
   /** Re-sends of blocks whose earlier accepted copy was sent by `run`. */
   resentFrom(run: number): number;
   /** Distinct (file, seq) accepted. */
@@ -63,7 +66,6 @@ async function startBlockLedger(target: string): Promise<BlockLedger> {
   /** (file, seq) → the run whose copy the sandbox accepted last. */
   const seen = new Map<string, number>();
   const resentByRun = new Map<number, number>();
-  let currentRun = 0;
   let accepted = 0;
   let resent = 0;
   let holding = false;
@@ -80,7 +82,8 @@ async function startBlockLedger(target: string): Promise<BlockLedger> {
       out.on('error', reject);
       out.end(body);
     });
-  const server: Server = createServer((req, res) => {
+  const servers: Server[] = [];
+  const handlerFor = (run: number) => (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -103,7 +106,7 @@ async function startBlockLedger(target: string): Promise<BlockLedger> {
               resent++;
               resentByRun.set(earlier, (resentByRun.get(earlier) ?? 0) + 1);
             }
-            seen.set(key, currentRun);
+            seen.set(key, run);
             if (holding) return void held.push(res);
           }
           res.writeHead(reply.status, reply.headers).end(reply.body);
@@ -111,13 +114,16 @@ async function startBlockLedger(target: string): Promise<BlockLedger> {
         () => res.destroy(),
       );
     });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  };
   return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     accepted: () => accepted,
     resent: () => resent,
-    startRun: (run) => void (currentRun = run),
+    async startRun(run) {
+      const server = createServer(handlerFor(run));
+      servers.push(server);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
     resentFrom: (run) => resentByRun.get(run) ?? 0,
     distinct: () => seen.size,
     hold(on) {
@@ -125,7 +131,8 @@ async function startBlockLedger(target: string): Promise<BlockLedger> {
       if (!on) held.splice(0).forEach((res) => res.destroy());
     },
     held: () => held.length,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      Promise.all(servers.map((server) => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }))).then(() => undefined),
   };
 }
 
@@ -162,7 +169,7 @@ describe('feisync sync --once under SIGKILL', () => {
     SIZES.forEach((size, i) => writeRandomFile(join(dir, `video-${i}.bin`), size));
     mkdirSync(join(home.dir, 'config'), { recursive: true });
     writeFileSync(home.config, JSON.stringify({ limits: { fileConcurrency: FILE_CONCURRENCY, blockConcurrency: BLOCK_CONCURRENCY } }));
-    const args = ['sync', '--once', '--json', '--local', dir, '--folder', sandbox.rootFolderToken, '--base-url', ledger.baseUrl, '--app-id', sandbox.appId, '--app-secret', sandbox.appSecret];
+    const args = (baseUrl: string) => ['sync', '--once', '--json', '--local', dir, '--folder', sandbox.rootFolderToken, '--base-url', baseUrl, '--app-id', sandbox.appId, '--app-secret', sandbox.appSecret];
 
     let kills = 0;
     let finished = false;
@@ -171,8 +178,7 @@ describe('feisync sync --once under SIGKILL', () => {
     /** Acknowledgements held back at each holding kill. */
     const heldBack: number[] = [];
     for (let run = 0; run < 200 && !finished; run++) {
-      ledger.startRun(run);
-      const child = home.spawn(args);
+      const child = home.spawn(args(await ledger.startRun(run)));
       onTestFinished(() => void child.kill('SIGKILL'));
       child.stdout!.resume();
       child.stderr!.resume();
