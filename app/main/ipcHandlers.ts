@@ -53,7 +53,7 @@ export interface HandlerDeps {
     exportDiagnostics(): Promise<string>;
   };
   /** User sign-in (OAuth): the core's calls and where the tokens go. */
-  signIn: Omit<SignInDeps, 'secrets' | 'settings' | 'openExternal' | 'onAccountChanged'> & {
+  signIn: Omit<SignInDeps, 'secrets' | 'settings' | 'openExternal' | 'onAccountChanged' | 'onOpenFailed'> & {
     /** Whether a user sign-in is stored for an app id. */
     hasUserTokens(appId: string): boolean;
   };
@@ -87,7 +87,9 @@ export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
   };
 
   const signIn = createSignInCalls(
-    { ...deps.signIn, secrets: deps.secrets, settings: deps.settings, openExternal: (url) => deps.shell.openExternal(url), ...(deps.onAccountChanged ? { onAccountChanged: deps.onAccountChanged } : {}) },
+    { ...deps.signIn, secrets: deps.secrets, settings: deps.settings, openExternal: (url) => deps.shell.openExternal(url), ...(deps.onAccountChanged ? { onAccountChanged: deps.onAccountChanged } : {}),
+      onOpenFailed: (e) => deps.logError?.('startSignIn', e),
+    },
     () => view(),
   );
 
@@ -119,6 +121,7 @@ export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
 
     startSignIn: (input) => signIn.startSignIn(input),
     cancelSignIn: () => signIn.cancelSignIn(),
+    signInLink: () => signIn.signInLink(),
     completeSignIn: (input) => signIn.completeSignIn(input),
 
     addMapping(input) {

@@ -31,11 +31,15 @@ export interface SignInDeps {
   /** shell.openExternal through the electronSystem edge. */
   openExternal(url: string): Promise<void>;
   onAccountChanged?(): void;
+  /** The browser could not be opened (logged; the sign-in keeps waiting). */
+  onOpenFailed?(error: unknown): void;
 }
 
 export interface SignInCalls {
   startSignIn(input: unknown): Promise<SignInOutcome>;
   cancelSignIn(): null;
+  /** The authorize page of the sign-in waiting for the browser (to open elsewhere), or null. */
+  signInLink(): string | null;
   completeSignIn(input: unknown): Promise<SignInOutcome>;
 }
 
@@ -44,6 +48,7 @@ const MAX_CODE = 2048;
 
 export function createSignInCalls(deps: SignInDeps, view: () => SettingsView): SignInCalls {
   let waiting: AbortController | null = null;
+  let link: string | null = null;
 
   const prepare = (input: unknown) => {
     const { account, secret } = expectAccountInput(input);
@@ -76,19 +81,29 @@ export function createSignInCalls(deps: SignInDeps, view: () => SettingsView): S
           appId: account.appId,
           appSecret,
           signal: controller.signal,
-          openUrl: (url) => deps.openExternal(url),
+          openUrl: async (url) => {
+            if (waiting === controller) link = url;
+            // No browser here (or it failed to start): keep waiting, the page shows the link to open elsewhere.
+            await deps.openExternal(url).catch((e: unknown) => deps.onOpenFailed?.(e));
+          },
         });
         return await finish(account, appSecret, signingIn);
       } finally {
-        if (waiting === controller) waiting = null;
+        if (waiting === controller) {
+          waiting = null;
+          link = null;
+        }
       }
     },
 
     cancelSignIn() {
       waiting?.abort();
       waiting = null;
+      link = null;
       return null;
     },
+
+    signInLink: () => link,
 
     async completeSignIn(input) {
       const raw = input as { code?: unknown } | null;
@@ -97,6 +112,7 @@ export function createSignInCalls(deps: SignInDeps, view: () => SettingsView): S
       // A pasted code ends the wait for the browser: one sign-in at a time.
       waiting?.abort();
       waiting = null;
+      link = null;
       return finish(account, appSecret, deps.completeUserSignIn({ baseUrl, appId: account.appId, appSecret, code }));
     },
   };

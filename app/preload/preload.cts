@@ -21,6 +21,7 @@ const METHODS = {
   testConnection: true,
   startSignIn: true,
   cancelSignIn: true,
+  signInLink: true,
   completeSignIn: true,
   addMapping: true,
   updateMapping: true,

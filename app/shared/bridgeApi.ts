@@ -98,6 +98,8 @@ export interface BridgeCalls {
   startSignIn(input: AccountInput): SignInOutcome;
   /** Stop waiting for the browser; the pending startSignIn answers E_OAUTH_CANCELLED. */
   cancelSignIn(): null;
+  /** The sign-in page address while startSignIn waits (to open in a browser elsewhere), else null. */
+  signInLink(): string | null;
   /** Finish with a pasted code (ends a pending wait). */
   completeSignIn(input: SignInCodeInput): SignInOutcome;
   addMapping(input: MappingInput): SettingsView;

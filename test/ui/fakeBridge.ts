@@ -65,6 +65,7 @@ export function installFakeBridge(data: FakeBridgeData): void {
         w.__finishSignIn = finish;
       });
     },
+    signInLink: () => ok(w.__finishSignIn ? 'https://open.feishu.cn/open-apis/authen/v1/authorize?app_id=cli_a5f3c2e1b0d9&redirect_uri=http%3A%2F%2F127.0.0.1%3A41237%2Ffeisync%2Foauth%2Fcallback&state=Xy7' : null),
     cancelSignIn() {
       calls.push(['cancelSignIn']);
       const finish = w.__finishSignIn as ((r: object) => void) | undefined;

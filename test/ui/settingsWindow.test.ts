@@ -306,6 +306,7 @@ describe('Account: sign in with Feishu', () => {
     expect(await page.isVisible('#sign-in-cancel')).toBe(true);
     expect(await focused(page)).toBe('sign-in-cancel');
     expect((await calls(page)).at(-1)).toEqual(['startSignIn', { cloud: 'feishu', appId: 'cli_a5f3c2e1b0d9', identity: 'user', secret: 's3cret' }]);
+    await expect.poll(() => page.getByLabel('Sign-in page').inputValue()).toContain('/open-apis/authen/v1/authorize?app_id=cli_a5f3c2e1b0d9');
     await page.screenshot({ path: join(shots, 'account-signin-waiting-en.png'), fullPage: true });
 
     await finish(page, { ok: true });
@@ -313,6 +314,7 @@ describe('Account: sign in with Feishu', () => {
     expect(await page.locator('.signin [role="status"].outcome.ok').textContent()).toBe('Signed in. FeiSync now uploads as you.');
     expect(await page.isVisible('#sign-in-cancel')).toBe(false);
     expect(await page.textContent('#sign-in-progress')).toBe('');
+    expect(await page.isVisible('#sign-in-link')).toBe(false);
     expect(await page.getByRole('button', { name: 'Sign in again' }).isEnabled()).toBe(true);
     expect(errors).toEqual([]);
     await page.context().close();

@@ -24,6 +24,9 @@ export function signInCard(ctx: PageContext, input: () => AccountInput): SignInC
   const start = h('button', { id: 'sign-in', class: 'primary', attrs: { type: 'button' } });
   const cancel = h('button', { id: 'sign-in-cancel', class: 'secondary', attrs: { type: 'button' } }, t.signInCancel);
   const progress = h('p', { id: 'sign-in-progress', class: 'outcome waiting', attrs: { role: 'status' } });
+  const link = h('input', { id: 'sign-in-link', attrs: { readonly: true, spellcheck: 'false' } });
+  const linkField = field(t.signInLink, link, t.signInLinkHint);
+  link.addEventListener('focus', () => link.select());
   const code = h('input', { id: 'sign-in-code', attrs: { autocomplete: 'off', spellcheck: 'false', placeholder: 'code=…' } });
   const useCode = h('button', { id: 'sign-in-code-submit', class: 'secondary', attrs: { type: 'button' } }, t.pasteCodeSubmit);
   const outcome = statusRegion();
@@ -36,6 +39,7 @@ export function signInCard(ctx: PageContext, input: () => AccountInput): SignInC
     start.disabled = !enabled || waiting;
     cancel.hidden = !waiting;
     progress.textContent = waiting ? t.signInWaiting : '';
+    linkField.hidden = !waiting || link.value === '';
     code.disabled = !enabled;
     useCode.disabled = !enabled;
   };
@@ -66,8 +70,21 @@ export function signInCard(ctx: PageContext, input: () => AccountInput): SignInC
     replaceChildren(outcome);
     draw();
     cancel.focus();
+    link.value = '';
     void api.startSignIn(input()).then((result) => settle(mine, result));
+    void showLink(mine);
   });
+  // The address of the Feishu page, to open in a browser elsewhere (it exists once main has built it).
+  const showLink = async (mine: number) => {
+    for (let tries = 0; tries < 40 && waiting && mine === attempt; tries++) {
+      const result = await api.signInLink();
+      if (result.ok && result.value && waiting && mine === attempt) {
+        link.value = result.value;
+        return draw();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
   cancel.addEventListener('click', () => void api.cancelSignIn());
   useCode.addEventListener('click', () => {
     const mine = ++attempt;
@@ -83,6 +100,7 @@ export function signInCard(ctx: PageContext, input: () => AccountInput): SignInC
     state,
     h('div', { class: 'actions' }, start, cancel),
     progress,
+    linkField,
     field(t.pasteCode, code, t.pasteCodeHint),
     h('div', { class: 'actions' }, useCode),
     outcome,

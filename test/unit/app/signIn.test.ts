@@ -35,7 +35,7 @@ function build(behaviour: SignInBehaviour, initial: Partial<Settings> = {}) {
     settings,
     secrets: { has: (n, app) => secretData.has(`${n}:${app}`), get: (n, app) => secretData.get(`${n}:${app}`), set: (n, app, v) => void secretData.set(`${n}:${app}`, v) },
     fs: { stat: unused },
-    shell: { openPath: unused, openExternal: async (u) => void opened.push(u) },
+    shell: { openPath: unused, openExternal: async (u) => (opened.push(u), u.includes('nobrowser') ? Promise.reject(new Error('xdg-open: no method available')) : undefined) },
     dialog: { pickFolder: unused },
     drive: () => null,
     signIn: {
@@ -130,6 +130,25 @@ describe('startSignIn', () => {
     expect(s.seen.start?.signal?.aborted).toBe(false);
     await s.handlers.cancelSignIn();
     expect(err(await again).code).toBe('E_OAUTH_CANCELLED');
+  });
+
+  it('while waiting, the sign-in page address is available to open elsewhere; a browser that fails to open does not end the wait', async () => {
+    let release!: () => void;
+    const s = build(opensThen(() => new Promise((resolve) => (release = () => resolve({ tokens: TOKENS, root: ROOT })))));
+    expect(await s.handlers.signInLink()).toEqual({ ok: true, value: null });
+    const pending = s.handlers.startSignIn(account);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await s.handlers.signInLink()).toEqual({ ok: true, value: AUTHORIZE });
+    release();
+    expect((await pending).ok).toBe(true);
+    expect(await s.handlers.signInLink()).toEqual({ ok: true, value: null });
+
+    const headless = build(async (options) => {
+      await options.openUrl(`${AUTHORIZE}&nobrowser`, 'http://127.0.0.1:1/cb');
+      return { tokens: TOKENS, root: ROOT };
+    });
+    expect((await headless.handlers.startSignIn(account)).ok).toBe(true);
+    expect(headless.opened).toEqual([`${AUTHORIZE}&nobrowser`]);
   });
 
   it('Cancel with nothing waiting is harmless', async () => {
