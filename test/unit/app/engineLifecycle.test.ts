@@ -8,7 +8,7 @@ import { createEngineLifecycle } from '../../../app/main/engineLifecycle.js';
 import { memorySettingsStore } from '../../../app/main/settingsStore.js';
 import { engineState } from './engineStateFixture.js';
 
-function setup(account: Settings['account'], secret?: string, tokens?: UserTokens, blocked?: () => string | undefined) {
+function setup(account: Settings['account'], secret?: string, tokens?: UserTokens, blocked?: () => string | undefined, asyncTokens = false) {
   const log: string[] = [];
   const created: EngineFromSettingsOptions[] = [];
   const settings = memorySettingsStore({ ...structuredClone(DEFAULT_SETTINGS), account });
@@ -19,7 +19,13 @@ function setup(account: Settings['account'], secret?: string, tokens?: UserToken
     stateDir: '/state',
     holder,
     appSecret: async (appId) => (appId === 'cli_ok' ? secret : undefined),
-    userTokens: (appId) => ({ get: () => (appId === 'cli_ok' ? stored : undefined), set: (t) => void (stored = t) }),
+    userTokens: (appId) => ({
+      get: () => {
+        const found = appId === 'cli_ok' ? stored : undefined;
+        return asyncTokens ? Promise.resolve(found) : found; // the app's store answers at once, the CLI's keychain later
+      },
+      set: (t) => void (stored = t),
+    }),
     create: (options) => {
       const n = created.push(options);
       const engine = { ...unconfiguredEngine(engineState().quota), start: async () => void log.push(`start ${n}`), getState: () => engineState({ running: true }) };
@@ -70,6 +76,13 @@ describe('engine lifecycle', () => {
     if (creds.kind !== 'user') throw new Error('expected user credentials');
     await creds.onRefresh?.({ accessToken: 'u-b', refreshToken: 'ur-s', expiresAt: 2 });
     expect(s.tokens()).toEqual({ accessToken: 'u-b', refreshToken: 'ur-s', expiresAt: 2 });
-    expect(await setup({ cloud: 'feishu', appId: 'cli_ok', identity: 'user' }, 'sec').lifecycle.restart()).toMatchObject({ running: false, reason: expect.stringContaining('sign-in') });
+    expect(await setup({ cloud: 'feishu', appId: 'cli_ok', identity: 'user' }, 'sec').lifecycle.restart()).toMatchObject({ running: false, reason: expect.stringContaining('Sign in with Feishu') });
+  });
+
+  it('user tokens that arrive asynchronously (the CLI login) start the engine too', async () => {
+    const tokens = { accessToken: 'u-a', refreshToken: 'ur-r', expiresAt: 1 };
+    const s = setup({ cloud: 'feishu', appId: 'cli_ok', identity: 'user' }, 'sec', tokens, undefined, true);
+    expect(await s.lifecycle.restart()).toEqual({ running: true });
+    expect(s.created[0]!.credentials).toMatchObject({ kind: 'user', appId: 'cli_ok', appSecret: 'sec', tokens });
   });
 });
