@@ -5,7 +5,6 @@ export type AppErrorCode =
   | 'E_CONFLICT' // e.g. a folder already synced
   | 'E_NO_ENCRYPTION' // safeStorage cannot encrypt on this machine
   | 'E_SECRET_CORRUPT' // a stored secret cannot be decrypted
-  | 'E_BUSY' // something of the kind is already running (a sign-in waiting for the browser)
   | 'E_UNAVAILABLE' // a feature needs something not wired (no account, no remote browser)
   | 'E_INTERNAL';
 

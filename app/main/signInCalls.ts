@@ -12,7 +12,6 @@ import { isFeishuError } from '../../src/feishu/feishuError.js';
 import { OAuthSignInError } from '../../src/feishu/oauthLoopback.js';
 import type { UserSignIn, UserSignInOptions } from '../../src/feishu/userSignIn.js';
 import type { SettingsView, SignInOutcome } from '../shared/bridgeApi.js';
-import { AppError } from './appError.js';
 import { expectAccountInput, expectString, invalid } from './ipcValidation.js';
 import type { SettingsStore } from './settingsStore.js';
 
@@ -72,7 +71,8 @@ export function createSignInCalls(deps: SignInDeps, view: () => SettingsView): S
   return {
     async startSignIn(input) {
       const { account, appSecret, baseUrl } = prepare(input);
-      if (waiting) throw new AppError('E_BUSY', 'A sign-in is already waiting for the browser.', 'Finish it in the browser, or press Cancel and start again.');
+      // One sign-in at a time: a new start replaces a wait the page may no longer show (window closed and reopened).
+      waiting?.abort();
       const controller = new AbortController();
       waiting = controller;
       try {

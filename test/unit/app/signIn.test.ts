@@ -119,9 +119,15 @@ describe('startSignIn', () => {
     const waitForAbort: SignInBehaviour = (options) =>
       new Promise((_, reject) => options.signal!.addEventListener('abort', () => reject(new OAuthSignInError('E_OAUTH_CANCELLED', 'The sign-in was cancelled.', 'Sign in again when ready.'))));
     const s = build(waitForAbort);
+    const first = s.handlers.startSignIn(account);
+    await Promise.resolve();
+    const firstSignal = s.seen.start!.signal!;
+    // One at a time: a new start (e.g. from a reopened window) replaces the old wait.
     const pending = s.handlers.startSignIn(account);
     await Promise.resolve();
-    expect(err(await s.handlers.startSignIn(account)).code).toBe('E_BUSY'); // one at a time
+    expect(firstSignal.aborted).toBe(true);
+    expect(err(await first).code).toBe('E_OAUTH_CANCELLED');
+    expect(s.seen.start?.signal?.aborted).toBe(false);
     expect(await s.handlers.cancelSignIn()).toEqual({ ok: true, value: null });
     expect(err(await pending).code).toBe('E_OAUTH_CANCELLED');
     expect(s.seen.start?.signal?.aborted).toBe(true);
