@@ -316,6 +316,7 @@ describe('Account: sign in with Feishu', () => {
     expect(await page.textContent('#sign-in-progress')).toBe('');
     expect(await page.isVisible('#sign-in-link')).toBe(false);
     expect(await page.getByRole('button', { name: 'Sign in again' }).isEnabled()).toBe(true);
+    expect(await page.inputValue('#app-secret')).toBe(''); // stored by the sign-in, like Save
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -37,7 +37,11 @@ export function accountPage(ctx: PageContext): PageView {
     identity: identity.value as 'tenant' | 'user',
     secret: secret.value,
   });
-  const signIn = signInCard(ctx, input);
+  // Signed in: the secret is stored now, like after Save.
+  const signIn = signInCard(ctx, input, () => {
+    secret.value = '';
+    secret.placeholder = t.secretStored;
+  });
 
   const sync = () => {
     customField.hidden = cloud.value !== 'custom';

@@ -13,7 +13,7 @@ export interface SignInCard {
   setEnabled(enabled: boolean): void;
 }
 
-export function signInCard(ctx: PageContext, input: () => AccountInput): SignInCard {
+export function signInCard(ctx: PageContext, input: () => AccountInput, onSignedIn: () => void): SignInCard {
   const { t, api } = ctx;
   let enabled = true;
   let waiting = false;
@@ -57,6 +57,7 @@ export function signInCard(ctx: PageContext, input: () => AccountInput): SignInC
       if (done) {
         code.value = '';
         await ctx.setSettings(done.settings);
+        onSignedIn();
       }
     }
     draw();
