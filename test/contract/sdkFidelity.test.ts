@@ -13,27 +13,11 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK_SIZE } from '../../src/feishu/limits.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
+import { ownCache, quiet } from './sdkHarness.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const adler32 = (b: Buffer) => String(ADLER32.buf(b) >>> 0);
 
-/** A token cache of this client only (the SDK's default cache is shared by every client of the process). */
-function ownCache() {
-  const values = new Map<unknown, { value: unknown; expiredTime?: number }>();
-  return {
-    async get(key: unknown) {
-      const entry = values.get(key);
-      return entry && (!entry.expiredTime || entry.expiredTime > Date.now()) ? entry.value : undefined;
-    },
-    async set(key: unknown, value: unknown, expiredTime?: number) {
-      values.set(key, { value, ...(expiredTime === undefined ? {} : { expiredTime }) });
-      return true;
-    },
-  };
-}
-
-/** The SDK logs every failed request; these tests provoke failures on purpose. */
-const quiet = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];

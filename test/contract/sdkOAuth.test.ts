@@ -7,6 +7,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
+import { ownCache, quiet } from './sdkHarness.js';
 
 let box: SandboxHandle | undefined;
 afterEach(async () => {
@@ -14,22 +15,6 @@ afterEach(async () => {
   box = undefined;
 });
 
-function ownCache() {
-  const values = new Map<unknown, { value: unknown; expiredTime?: number }>();
-  return {
-    async get(key: unknown) {
-      const entry = values.get(key);
-      return entry && (!entry.expiredTime || entry.expiredTime > Date.now()) ? entry.value : undefined;
-    },
-    async set(key: unknown, value: unknown, expiredTime?: number) {
-      values.set(key, { value, ...(expiredTime === undefined ? {} : { expiredTime }) });
-      return true;
-    },
-  };
-}
-
-/** The SDK logs every failed request; these tests provoke failures on purpose. */
-const quiet = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
 async function codeFor(sb: SandboxHandle): Promise<string> {
   const page = await fetch(`${sb.baseUrl}/open-apis/authen/v1/authorize?app_id=${sb.appId}&redirect_uri=${encodeURIComponent('https://x.test/cb')}&state=s`, { redirect: 'manual' });

@@ -9,23 +9,16 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { parseUserTokens, userTokensName, type StoredUserTokens } from '../../src/config/userTokens.js';
 import { ownerId } from '../../src/sandbox/drive.js';
-import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.js';
+import type { SandboxHandle } from '../../src/sandbox/index.js';
 import type { SyncSummary } from '../../src/sync/engineApi.js';
 import { assertBuilt, cliHome, exitOf, type CliHome } from './helpers/cliRunner.js';
 import { writeTree } from './helpers/trees.js';
+import { sandboxPerTest } from './helpers/sandboxes.js';
 
-const sandboxes: SandboxHandle[] = [];
-async function sandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
-  const s = await startSandbox({ limits: 'off', ...options });
-  sandboxes.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(sandboxes.splice(0).map((s) => s.close()));
-});
+const sandbox = sandboxPerTest();
 beforeAll(() => assertBuilt());
 
 /** Collect a child's output; resolve with the authorize URL once it is printed on stderr. */

@@ -5,23 +5,16 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { displayWidth } from '../../src/cli/displayWidth.js';
 import { METERED_ENDPOINTS } from '../../src/feishu/endpoints.js';
-import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.js';
+import type { SandboxHandle } from '../../src/sandbox/index.js';
 import type { EngineState, QuotaState, SyncSummary } from '../../src/sync/engineApi.js';
 import { assertBuilt, cliHome, exitOf, type CliHome } from './helpers/cliRunner.js';
 import { expectMirrors, localFiles, remoteFiles, writeTree } from './helpers/trees.js';
+import { sandboxPerTest } from './helpers/sandboxes.js';
 
-const sandboxes: SandboxHandle[] = [];
-async function sandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
-  const s = await startSandbox({ limits: 'off', ...options });
-  sandboxes.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(sandboxes.splice(0).map((s) => s.close()));
-});
+const sandbox = sandboxPerTest();
 beforeAll(() => assertBuilt());
 
 function creds(sb: SandboxHandle): string[] {
