@@ -15,7 +15,7 @@ import { FeishuError } from '../../src/feishu/feishuError.js';
 import { MAX_LIST_PAGE_SIZE, MAX_NAME_LENGTH } from '../../src/feishu/limits.js';
 import { verifyCredentials } from '../../src/feishu/verifyCredentials.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
-import { BLOCK, MB, pacer, randomFile, rawMultipart, sha256Of, uploadFile } from './clientHarness.js';
+import { BLOCK, MB, failure, pacer, randomFile, rawMultipart, sha256Of, uploadFile } from './clientHarness.js';
 
 interface Target {
   baseUrl: string;
@@ -48,14 +48,6 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-async function failure(promise: Promise<unknown>): Promise<FeishuError> {
-  const e = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(FeishuError);
-  return e as FeishuError;
-}
 
 function defineContract(name: string, makeTarget: () => Promise<Target>): void {
   describe(name, () => {

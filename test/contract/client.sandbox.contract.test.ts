@@ -15,7 +15,7 @@ import { FeishuError } from '../../src/feishu/feishuError.js';
 import { DEFAULT_QPS } from '../../src/feishu/limits.js';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.js';
 import { FakeClock } from '../../src/platform/clock.js';
-import { BLOCK, randomFile, sha256Of, uploadFile } from './clientHarness.js';
+import { BLOCK, failure, randomFile, sha256Of, uploadFile } from './clientHarness.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -25,14 +25,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function failure(promise: Promise<unknown>): Promise<FeishuError> {
-  const e = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(FeishuError);
-  return e as FeishuError;
-}
 
 describe('client contract — sandbox-only scenarios', () => {
   let sandbox: SandboxHandle | undefined;

@@ -9,9 +9,11 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { request } from 'undici';
+import { expect } from 'vitest';
 import type { FeishuClient } from '../../src/feishu/client.js';
 import type { RequestHook, UploadParent, UploadResult } from '../../src/feishu/driveApi.js';
 import type { EndpointId } from '../../src/feishu/endpoints.js';
+import { FeishuError } from '../../src/feishu/feishuError.js';
 import { parseEnvelope } from '../../src/feishu/envelope.js';
 import { BLOCK_SIZE, UPLOAD_ALL_MAX_BYTES } from '../../src/feishu/limits.js';
 import { buildMultipart } from '../../src/feishu/multipart.js';
@@ -106,4 +108,14 @@ export async function rawMultipart(
   } catch (e) {
     return e;
   }
+}
+
+/** The FeishuError a call fails with (the test fails if it succeeds or fails otherwise). */
+export async function failure(promise: Promise<unknown>): Promise<FeishuError> {
+  const e = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(FeishuError);
+  return e as FeishuError;
 }
