@@ -1,3 +1,5 @@
+import { CodedError } from '../platform/codedError.js';
+
 /** Every failure of the local index, with a code and a one-line remedy. */
 export type IndexErrorCode =
   /** The file was written by a newer FeiSync (schema version above what this build knows). */
@@ -22,15 +24,10 @@ const REMEDIES: Record<IndexErrorCode, string> = {
   E_INDEX_RECORD: 'this is a bug in the caller: fix the record before writing it',
 };
 
-export class IndexError extends Error {
+export class IndexError extends CodedError<IndexErrorCode> {
   override readonly name = 'IndexError';
-  readonly code: IndexErrorCode;
-  readonly remedy: string;
 
   constructor(code: IndexErrorCode, message: string, options?: { cause?: unknown }) {
-    const remedy = REMEDIES[code];
-    super(`${message} — ${remedy}`, options);
-    this.code = code;
-    this.remedy = remedy;
+    super(code, message, REMEDIES[code], options);
   }
 }

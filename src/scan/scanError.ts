@@ -1,3 +1,5 @@
+import { CodedError } from '../platform/codedError.js';
+
 /** A scan that cannot run at all. Per-entry problems are never errors: they are SkippedEntry rows. */
 export type ScanErrorCode = 'E_SCAN_ROOT_MISSING' | 'E_SCAN_ROOT_NOT_FOLDER' | 'E_SCAN_ROOT_UNREADABLE' | 'E_SCAN_IGNORE_FILE_UNREADABLE';
 
@@ -10,15 +12,10 @@ const REMEDIES: Record<ScanErrorCode, string> = {
   E_SCAN_IGNORE_FILE_UNREADABLE: 'make the mapping\'s .feisyncignore readable (or remove it); nothing was scanned',
 };
 
-export class ScanError extends Error {
+export class ScanError extends CodedError<ScanErrorCode> {
   override readonly name = 'ScanError';
-  readonly code: ScanErrorCode;
-  readonly remedy: string;
 
   constructor(code: ScanErrorCode, root: string, options?: { cause?: unknown }) {
-    const remedy = REMEDIES[code];
-    super(`cannot scan ${root}: ${code} — ${remedy}`, options);
-    this.code = code;
-    this.remedy = remedy;
+    super(code, `cannot scan ${root}: ${code}`, REMEDIES[code], options);
   }
 }

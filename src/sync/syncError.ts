@@ -5,6 +5,7 @@
  */
 import { isFeishuError } from '../feishu/feishuError.js';
 import { isSourceChangedError } from '../feishu/sourceChangedError.js';
+import { CodedError } from '../platform/codedError.js';
 import type { EngineErrorInfo } from './engineApi.js';
 
 export type SyncErrorCode =
@@ -36,16 +37,12 @@ const REMEDIES: Record<SyncErrorCode, string> = {
   E_BAD_INPUT: 'Check the path: it must be an existing file or folder.',
 };
 
-export class SyncError extends Error {
+export class SyncError extends CodedError<SyncErrorCode> {
   override readonly name = 'SyncError';
-  readonly code: SyncErrorCode;
-  readonly remedy: string;
   readonly relPath: string | undefined;
 
   constructor(code: SyncErrorCode, message: string, options: { relPath?: string; cause?: unknown } = {}) {
-    super(`${message} — ${REMEDIES[code]}`, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.remedy = REMEDIES[code];
+    super(code, message, REMEDIES[code], options);
     this.relPath = options.relPath;
   }
 }

@@ -3,6 +3,7 @@
  * one-line remedy, like FeishuError and SyncError in the layers around it.
  */
 import type { EndpointId } from '../../feishu/endpoints.js';
+import { CodedError } from '../../platform/codedError.js';
 
 export type SchedulerErrorCode =
   /** Today's call quota of an endpoint is used up; nothing more is sent before `resumesAt`. */
@@ -16,15 +17,11 @@ export type SchedulerErrorCode =
   /** A job's declared API cost is not a whole number of calls ≥ 0 (a planner bug). */
   | 'E_BAD_COST';
 
-export class SchedulerError extends Error {
+export class SchedulerError extends CodedError<SchedulerErrorCode> {
   override readonly name: string = 'SchedulerError';
-  readonly code: SchedulerErrorCode;
-  readonly remedy: string;
 
   constructor(code: SchedulerErrorCode, message: string, remedy: string, cause?: unknown) {
-    super(`${message} — ${remedy}`, cause === undefined ? undefined : { cause });
-    this.code = code;
-    this.remedy = remedy;
+    super(code, message, remedy, { cause });
   }
 }
 
