@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONTENT_HASH_ALGORITHM, hashFile, nodeScanFs } from '../../../src/scan/scanFs.js';
+import {
+  errnoError, errnoOfCode, inoAt, KIND_BAD_NAME, KIND_FILE, KIND_FOLDER, KIND_SPECIAL, KIND_SYMLINK, LISTING_STRIDE, mtimeNsAt, putStat,
+  type FolderListing,
+} from '../../../src/scan/folderListing.js';
+import { nativeList, nativeScanAvailable } from '../../../src/scan/nativeWalk.js';
+import { CONTENT_HASH_ALGORITHM, hashFile, jsScanFs, nodePrimitives, nodeScanFs } from '../../../src/scan/scanFs.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'feisync-scanfs-'))));
@@ -31,10 +37,79 @@ describe('nodeScanFs', () => {
     const exact = statSync(join(dir, 'f'), { bigint: true });
     expect(f).toEqual({ kind: 'file', size: 3, mtimeNs: exact.mtimeNs, ino: exact.ino.toString() });
     expect(nodeScanFs.lstat(join(dir, 'l')).kind).toBe('symlink');
-    expect(nodeScanFs.readdir(dir).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+    expect(nodePrimitives.readdir(dir).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
       { name: 'd', kind: 'folder' },
       { name: 'f', kind: 'file' },
       { name: 'l', kind: 'symlink' },
     ]);
+  });
+});
+
+/** A listing as plain rows, sorted by name, for comparing listers. */
+function rows(listing: FolderListing) {
+  return listing.names
+    .map((name, i) => {
+      const at = i * LISTING_STRIDE;
+      const code = listing.stats[at]!;
+      return code === KIND_FILE
+        ? { name, code, size: listing.stats[at + 1], mtimeNs: mtimeNsAt(listing.stats, at), ino: inoAt(listing.stats, at) }
+        : { name, code };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+describe.skipIf(!nativeScanAvailable)('the native lister', () => {
+  it('lists exactly what the JS lister lists: kinds, sizes, ns mtimes, inodes, odd names', () => {
+    writeFileSync(join(dir, 'plain.txt'), 'hello');
+    writeFileSync(join(dir, 'empty'), '');
+    writeFileSync(join(dir, 'Cafe\u0301.txt'), 'nfd'); // NFD spelling, kept as on disk
+    writeFileSync(join(dir, '飞书 文档.docx'), 'zh');
+    writeFileSync(join(dir, 'old.txt'), 'before 1970');
+    utimesSync(join(dir, 'old.txt'), new Date(-86_400_250), new Date(-86_400_250)); // negative seconds, with a fraction
+    mkdirSync(join(dir, 'sub'));
+    symlinkSync(join(dir, 'sub'), join(dir, 'link'));
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const native = nativeList(dir);
+    expect(rows(native)).toEqual(rows(jsScanFs.list(dir)));
+    const byName = new Map(rows(native).map((r) => [r.name, r]));
+    const exact = statSync(join(dir, 'old.txt'), { bigint: true });
+    expect(byName.get('old.txt')).toMatchObject({ code: KIND_FILE, mtimeNs: exact.mtimeNs, ino: exact.ino.toString() });
+    expect(exact.mtimeNs < 0n).toBe(true);
+    expect(byName.get('empty')).toMatchObject({ size: 0 });
+    expect(byName.get('link')!.code).toBe(KIND_SYMLINK);
+    expect(byName.get('dangling')!.code).toBe(KIND_SYMLINK);
+    expect(byName.get('sub')!.code).toBe(KIND_FOLDER);
+    expect(byName.get('pipe')!.code).toBe(KIND_SPECIAL);
+  });
+
+  it('marks a name that is not valid UTF-8 instead of reporting a lossy spelling as a file', () => {
+    writeFileSync(Buffer.concat([Buffer.from(dir + '/bad-'), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]), 'x');
+    const listing = nativeList(dir);
+    expect(listing.names).toHaveLength(1);
+    expect(listing.stats[0]).toBe(KIND_BAD_NAME);
+  });
+
+  it('lists an empty folder as empty, and throws a Node-style error for a folder it cannot read', () => {
+    expect(nativeList(dir)).toEqual({ names: [], stats: new Float64Array(0) });
+    expect(() => nativeList(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT', syscall: 'scandir' }));
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(() => nativeList(join(dir, 'file'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+  });
+});
+
+describe('listing numbers', () => {
+  it('keeps 64-bit inodes and pre-1970 mtimes exact through the Float64Array', () => {
+    const stats = new Float64Array(LISTING_STRIDE);
+    const ino = 18_446_744_073_709_551_557n; // the largest 64-bit prime: far beyond 2^53
+    putStat(stats, 0, 'file', 7, -1_500_000_001n, ino);
+    expect(inoAt(stats, 0)).toBe(ino.toString());
+    expect(mtimeNsAt(stats, 0)).toBe(-1_500_000_001n);
+    putStat(stats, 0, 'file', 7, 1_700_000_000_123_456_789n, 123n);
+    expect([inoAt(stats, 0), mtimeNsAt(stats, 0)]).toEqual(['123', 1_700_000_000_123_456_789n]);
+  });
+
+  it('turns an errno into the error Node itself would throw', () => {
+    expect(errnoError(errnoOfCode('EACCES'), 'lstat', '/x')).toMatchObject({ code: 'EACCES', syscall: 'lstat', path: '/x', message: expect.stringMatching(/^EACCES: permission denied, lstat '\/x'$/) });
   });
 });

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IgnoreMatcher } from '../../../src/scan/ignoreRules.js';
-import { nodeScanFs, type ScanFs } from '../../../src/scan/scanFs.js';
+import { errnoOfCode, LISTING_STRIDE } from '../../../src/scan/folderListing.js';
+import { nativeScanAvailable } from '../../../src/scan/nativeWalk.js';
+import { composeScanFs, jsScanFs, nodePrimitives, nodeScanFs, type ScanFs } from '../../../src/scan/scanFs.js';
 import { scanMapping, type KnownFile } from '../../../src/scan/scanner.js';
 import type { ScanResult } from '../../../src/scan/types.js';
 
@@ -41,22 +43,31 @@ async function knownFrom(scan: ScanResult): Promise<Map<string, KnownFile>> {
   return known;
 }
 
-/** A ScanFs that counts reads and hashes, with per-path overrides. */
-function spyFs(over: Partial<Record<'readdir' | 'lstat', (abs: string) => unknown>> = {}) {
-  const calls = { readdir: [] as string[], hash: [] as string[] };
+/**
+ * A ScanFs over `base` that counts listings and hashes, with per-path
+ * failures injected: `list` throws for a folder, `stat` makes an entry's stat
+ * fail (as the lister reports it: -errno in the listing).
+ */
+function spyFs(base: ScanFs, over: Partial<Record<'list' | 'stat', (abs: string) => void>> = {}) {
+  const calls = { list: [] as string[], hash: [] as string[] };
   const fs: ScanFs = {
-    readdir: (abs) => {
-      calls.readdir.push(abs);
-      over.readdir?.(abs);
-      return nodeScanFs.readdir(abs);
+    list: (abs) => {
+      calls.list.push(abs);
+      over.list?.(abs);
+      const listing = base.list(abs);
+      listing.names.forEach((name, i) => {
+        try {
+          over.stat?.(join(abs, name));
+        } catch (error) {
+          listing.stats[i * LISTING_STRIDE] = -errnoOfCode((error as NodeJS.ErrnoException).code);
+        }
+      });
+      return listing;
     },
-    lstat: (abs) => {
-      over.lstat?.(abs);
-      return nodeScanFs.lstat(abs);
-    },
+    lstat: base.lstat,
     hash: (abs, signal) => {
       calls.hash.push(abs);
-      return nodeScanFs.hash(abs, signal);
+      return base.hash(abs, signal);
     },
   };
   return { fs, calls };
@@ -66,12 +77,20 @@ function errno(code: string): Error {
   return Object.assign(new Error(`${code}: injected`), { code });
 }
 
-describe('scanMapping', () => {
+/** Every scanner test runs on both listers: they must give the same results. */
+const LISTERS: [string, ScanFs][] = [['js', jsScanFs]];
+if (process.platform !== 'win32') LISTERS.unshift(['native', nodeScanFs]);
+
+it.skipIf(process.platform === 'win32')('uses the native lister on POSIX (built by npm ci; FEISYNC_NATIVE_SCAN=0 turns it off)', () => {
+  expect(nativeScanAvailable).toBe(process.env.FEISYNC_NATIVE_SCAN !== '0');
+});
+
+describe.each(LISTERS)('scanMapping, %s lister', (_lister, base) => {
   it('lists files and folders with exact identity, relative to the root', async () => {
     write('a.txt', 'hello');
     write('docs/deep/b.md', '12');
     mkdirSync(join(root, 'empty'));
-    const scan = await scanMapping(root, { ignore });
+    const scan = await scanMapping(root, { ignore, fs: base });
     expect([...scan.files.keys()].sort()).toEqual(['a.txt', 'docs/deep/b.md']);
     expect([...scan.folders.keys()].sort()).toEqual(['docs', 'docs/deep', 'empty']);
     const a = scan.files.get('a.txt')!;
@@ -89,7 +108,7 @@ describe('scanMapping', () => {
     symlinkSync(join(root, 'real'), join(root, 'inside-dir-link'));
     symlinkSync(outside, join(root, 'outside-link'));
     symlinkSync(join(root, 'nowhere'), join(root, 'dangling'));
-    const scan = await scanMapping(root, { ignore });
+    const scan = await scanMapping(root, { ignore, fs: base });
     expect([...scan.files.keys()]).toEqual(['real/file.txt']);
     expect(scan.skipped).toEqual([
       { relPath: 'dangling', reason: 'symlink' },
@@ -101,7 +120,7 @@ describe('scanMapping', () => {
 
   it('records special files (a FIFO) as skipped', async () => {
     execFileSync('mkfifo', [join(root, 'pipe')]);
-    const scan = await scanMapping(root, { ignore });
+    const scan = await scanMapping(root, { ignore, fs: base });
     expect(scan.skipped).toEqual([{ relPath: 'pipe', reason: 'special-file' }]);
   });
 
@@ -109,7 +128,7 @@ describe('scanMapping', () => {
     write('locked/in.txt');
     write('ok.txt');
     chmodSync(join(root, 'locked'), 0o000);
-    const scan = await scanMapping(root, { ignore });
+    const scan = await scanMapping(root, { ignore, fs: base });
     expect([...scan.files.keys()]).toEqual(['ok.txt']);
     expect(scan.skipped).toEqual([{ relPath: 'locked', reason: 'permission-denied', detail: expect.stringContaining('EACCES') }]);
   });
@@ -118,9 +137,9 @@ describe('scanMapping', () => {
     write('locked/in.txt');
     write('private.txt');
     write('ok.txt');
-    const { fs } = spyFs({
-      readdir: (abs) => { if (abs.endsWith('/locked')) throw errno('EACCES'); },
-      lstat: (abs) => { if (abs.endsWith('/private.txt')) throw errno('EPERM'); },
+    const { fs } = spyFs(base, {
+      list: (abs) => { if (abs.endsWith('/locked')) throw errno('EACCES'); },
+      stat: (abs) => { if (abs.endsWith('/private.txt')) throw errno('EPERM'); },
     });
     const scan = await scanMapping(root, { ignore, fs });
     expect([...scan.files.keys()]).toEqual(['ok.txt']);
@@ -135,24 +154,29 @@ describe('scanMapping', () => {
     write('a/gone-folder/x.txt');
     write('a/gone-file.txt');
     write('a/stays.txt');
-    // Listed, then deleted before the scanner looks at the entries: the race a busy folder gives.
-    const fs: ScanFs = {
-      ...nodeScanFs,
-      readdir: (abs) => {
-        const listing = nodeScanFs.readdir(abs);
-        if (abs.endsWith('/a')) {
-          rmSync(join(root, 'a', 'gone-folder'), { recursive: true });
-          unlinkSync(join(root, 'a', 'gone-file.txt'));
-        }
-        return listing;
-      },
+    // Deleted right after the folder is read: the race a busy folder gives. The JS
+    // lister reads names first and stats after (so it meets both gone); the native
+    // one stats as it reads, so only the subfolder's own listing can miss.
+    const vanish = (abs: string) => {
+      if (!abs.endsWith('/a')) return;
+      rmSync(join(root, 'a', 'gone-folder'), { recursive: true });
+      unlinkSync(join(root, 'a', 'gone-file.txt'));
     };
+    const fs: ScanFs =
+      base === jsScanFs
+        ? composeScanFs({ ...nodePrimitives, readdir: (abs) => { const entries = nodePrimitives.readdir(abs); vanish(abs); return entries; } })
+        : { ...base, list: (abs) => { const listing = base.list(abs); vanish(abs); return listing; } };
     const scan = await scanMapping(root, { ignore, fs });
-    expect([...scan.files.keys()]).toEqual(['a/stays.txt']);
-    expect(scan.skipped.map((s) => [s.relPath, s.reason])).toEqual([
-      ['a/gone-file.txt', 'vanished'],
-      ['a/gone-folder', 'vanished'],
-    ]);
+    if (base === jsScanFs) {
+      expect([...scan.files.keys()]).toEqual(['a/stays.txt']);
+      expect(scan.skipped.map((s) => [s.relPath, s.reason])).toEqual([
+        ['a/gone-file.txt', 'vanished'],
+        ['a/gone-folder', 'vanished'],
+      ]);
+    } else {
+      expect([...scan.files.keys()].sort()).toEqual(['a/gone-file.txt', 'a/stays.txt']); // the next pass sees it gone
+      expect(scan.skipped.map((s) => [s.relPath, s.reason])).toEqual([['a/gone-folder', 'vanished']]);
+    }
   });
 
   it('applies default, .feisyncignore and mapping rules, without descending into ignored folders', async () => {
@@ -164,20 +188,20 @@ describe('scanMapping', () => {
     write('logs/keep.log');
     write('.feisyncignore', 'node_modules/\n*.log\n!keep.log\n');
     const rules = await IgnoreMatcher.forMapping(root, { extra: ['report.docx'] });
-    const { fs, calls } = spyFs();
+    const { fs, calls } = spyFs(base);
     const scan = await scanMapping(root, { ignore: rules, fs });
     expect([...scan.files.keys()].sort()).toEqual(['logs/keep.log']);
     expect(scan.skipped.filter((s) => s.reason === 'ignored').map((s) => s.relPath)).toEqual([
       '.DS_Store', '.feisyncignore', 'logs/a.log', 'node_modules', 'report.docx', '~$report.docx',
     ]);
-    expect(calls.readdir.some((abs) => abs.includes('node_modules'))).toBe(false);
+    expect(calls.list.some((abs) => abs.includes('node_modules'))).toBe(false);
   });
 
   it('does not read unchanged files, and hashes a touched one so its content can be compared', async () => {
     write('a.txt', 'same');
     write('b.txt', 'other');
-    const known = await knownFrom(await scanMapping(root, { ignore }));
-    const { fs, calls } = spyFs();
+    const known = await knownFrom(await scanMapping(root, { ignore, fs: base }));
+    const { fs, calls } = spyFs(base);
     await scanMapping(root, { ignore, known, fs });
     expect(calls.hash).toEqual([]);
 
@@ -191,10 +215,10 @@ describe('scanMapping', () => {
   it('hashes a new file only when it may be a missing file under another name', async () => {
     write('keep.txt', 'k');
     write('old/doc.txt', 'content!');
-    const known = await knownFrom(await scanMapping(root, { ignore }));
+    const known = await knownFrom(await scanMapping(root, { ignore, fs: base }));
     // Same volume rename: inode, size and mtime carry over → recognised without reading.
     renameSync(join(root, 'old', 'doc.txt'), join(root, 'old', 'renamed.txt'));
-    const { fs, calls } = spyFs();
+    const { fs, calls } = spyFs(base);
     const renamed = await scanMapping(root, { ignore, known, fs });
     expect(calls.hash).toEqual([]);
     expect(renamed.files.get('old/renamed.txt')!.ino).toBe(known.get('old/doc.txt')!.ino);
@@ -213,7 +237,7 @@ describe('scanMapping', () => {
     write(`${nfd}/menu.txt`, 'm');
     write(`${nfd}/${nfd}.txt`, 'x');
     write(`${nfd}/${nfc}.txt`, 'y');
-    const scan = await scanMapping(root, { ignore });
+    const scan = await scanMapping(root, { ignore, fs: base });
     expect([...scan.folders.keys()]).toEqual([nfc]);
     expect(scan.folders.get(nfc)!.diskRelPath).toBe(nfd);
     expect([...scan.files.keys()].sort()).toEqual([`${nfc}/${nfc}.txt`, `${nfc}/menu.txt`]);
@@ -226,9 +250,9 @@ describe('scanMapping', () => {
   it('hashes a changed file through its on-disk (NFD) spelling', async () => {
     const nfd = 'cafe\u0301.txt';
     write(nfd, 'one');
-    const known = await knownFrom(await scanMapping(root, { ignore }));
+    const known = await knownFrom(await scanMapping(root, { ignore, fs: base }));
     writeFileSync(join(root, nfd), 'changed'); // another size: mtime alone may not move within one clock tick
-    const scan = await scanMapping(root, { ignore, known });
+    const scan = await scanMapping(root, { ignore, known, fs: base });
     expect(scan.files.get('caf\u00e9.txt')!.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(scan.files.get('caf\u00e9.txt')!.hash).not.toBe(known.get('caf\u00e9.txt')!.hash);
   });
@@ -236,20 +260,20 @@ describe('scanMapping', () => {
   it('a hard link shares the inode but both paths are files', async () => {
     write('a.txt', 'x');
     linkSync(join(root, 'a.txt'), join(root, 'b.txt'));
-    const scan = await scanMapping(root, { ignore });
+    const scan = await scanMapping(root, { ignore, fs: base });
     expect(scan.files.get('a.txt')!.ino).toBe(scan.files.get('b.txt')!.ino);
   });
 
   it('refuses to scan a missing root instead of reporting everything deleted', async () => {
-    await expect(scanMapping(join(root, 'unplugged-drive'), { ignore })).rejects.toMatchObject({ code: 'E_SCAN_ROOT_MISSING' });
+    await expect(scanMapping(join(root, 'unplugged-drive'), { ignore, fs: base })).rejects.toMatchObject({ code: 'E_SCAN_ROOT_MISSING' });
     write('file');
-    await expect(scanMapping(join(root, 'file'), { ignore })).rejects.toMatchObject({ code: 'E_SCAN_ROOT_NOT_FOLDER' });
+    await expect(scanMapping(join(root, 'file'), { ignore, fs: base })).rejects.toMatchObject({ code: 'E_SCAN_ROOT_NOT_FOLDER' });
   });
 
   it('stops when aborted', async () => {
     for (let i = 0; i < 30; i++) write(`d${i}/f.txt`);
     const controller = new AbortController();
     controller.abort(new Error('stop'));
-    await expect(scanMapping(root, { ignore, signal: controller.signal, yieldEvery: 1 })).rejects.toThrow('stop');
+    await expect(scanMapping(root, { ignore, signal: controller.signal, yieldEvery: 1, fs: base })).rejects.toThrow('stop');
   });
 });

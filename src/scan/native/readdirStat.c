@@ -1,0 +1,212 @@
+/*
+ * readdirStat(dir): one folder's entries with the metadata the scanner's
+ * change test needs, in one call. Each regular file (and each entry whose type
+ * the file system does not report) is stat'ed relative to the open folder
+ * (fstatat on the folder's descriptor, never following symlinks): the kernel
+ * resolves one name instead of the whole path, and no per-entry object is made
+ * on the JS side. Node's readdirSync + lstatSync make the same system calls
+ * with a full path each and a Stats object each (measured 1.3x `find`).
+ *
+ * Returns:
+ *   - a number: the errno of opening or reading the folder (the caller throws);
+ *   - [names, stats]: names joined by '/' (a character no entry name can hold),
+ *     and a Float64Array of STRIDE numbers per entry:
+ *       kind   1 file, 2 folder, 3 symlink, 4 special, 5 name not valid UTF-8,
+ *              or -errno when the stat failed (the entry vanished, was unreadable);
+ *       size   bytes (exact up to 2^53);
+ *       sec, nsec   mtime;
+ *       inoHi, inoLo   inode, as two 32-bit halves (exact for 64 bits).
+ *     For folders, symlinks and special entries only kind is meaningful.
+ *
+ * POSIX only (Linux, macOS); elsewhere the scanner uses the JS walker.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#define NAPI_VERSION 8
+#include <node_api.h>
+
+#define STRIDE 6
+
+enum { K_FILE = 1, K_FOLDER = 2, K_SYMLINK = 3, K_SPECIAL = 4, K_BAD_NAME = 5 };
+
+typedef struct {
+  char *data;
+  size_t len, cap;
+} text_t;
+
+typedef struct {
+  double *data;
+  size_t len, cap;
+} nums_t;
+
+static int text_add(text_t *t, const char *s, size_t n) {
+  if (t->len + n + 1 > t->cap) {
+    size_t cap = t->cap ? t->cap : 4096;
+    while (t->len + n + 1 > cap) cap *= 2;
+    char *grown = realloc(t->data, cap);
+    if (!grown) return -1;
+    t->data = grown;
+    t->cap = cap;
+  }
+  memcpy(t->data + t->len, s, n);
+  t->len += n;
+  return 0;
+}
+
+static double *nums_next(nums_t *v) {
+  if (v->len + STRIDE > v->cap) {
+    size_t cap = v->cap ? v->cap * 2 : 64 * STRIDE;
+    double *grown = realloc(v->data, cap * sizeof(double));
+    if (!grown) return NULL;
+    v->data = grown;
+    v->cap = cap;
+  }
+  double *slot = v->data + v->len;
+  v->len += STRIDE;
+  memset(slot, 0, STRIDE * sizeof(double));
+  return slot;
+}
+
+/* Well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF). */
+static int valid_utf8(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) { i++; continue; }
+    size_t more;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) { more = 1; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { more = 2; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { more = 3; cp = c & 0x07; }
+    else return 0;
+    for (size_t k = 1; k <= more; k++) {
+      if (i + k >= n || (s[i + k] & 0xC0) != 0x80) return 0;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((more == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (more == 3 && (cp < 0x10000 || cp > 0x10FFFF))) return 0;
+    i += more + 1;
+  }
+  return 1;
+}
+
+static int kind_of_mode(mode_t mode) {
+  if (S_ISREG(mode)) return K_FILE;
+  if (S_ISDIR(mode)) return K_FOLDER;
+  if (S_ISLNK(mode)) return K_SYMLINK;
+  return K_SPECIAL;
+}
+
+static void fill_stat(double *slot, const struct stat *st) {
+  slot[0] = kind_of_mode(st->st_mode);
+  slot[1] = (double)st->st_size;
+#ifdef __APPLE__
+  slot[2] = (double)st->st_mtimespec.tv_sec;
+  slot[3] = (double)st->st_mtimespec.tv_nsec;
+#else
+  slot[2] = (double)st->st_mtim.tv_sec;
+  slot[3] = (double)st->st_mtim.tv_nsec;
+#endif
+  uint64_t ino = (uint64_t)st->st_ino;
+  slot[4] = (double)(uint32_t)(ino >> 32);
+  slot[5] = (double)(uint32_t)(ino & 0xFFFFFFFFu);
+}
+
+/* Reads the folder at `path` into names/nums; returns 0 or an errno. */
+static int list_folder(const char *path, text_t *names, nums_t *nums) {
+  int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  DIR *dir = fdopendir(fd);
+  if (!dir) {
+    int err = errno;
+    close(fd);
+    return err;
+  }
+  int err = 0;
+  for (;;) {
+    errno = 0;
+    struct dirent *e = readdir(dir);
+    if (!e) {
+      err = errno;
+      break;
+    }
+    const char *name = e->d_name;
+    if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
+    size_t n = strlen(name);
+    if ((names->len > 0 && text_add(names, "/", 1)) || text_add(names, name, n)) { err = ENOMEM; break; }
+    double *slot = nums_next(nums);
+    if (!slot) { err = ENOMEM; break; }
+    if (!valid_utf8((const unsigned char *)name, n)) { slot[0] = K_BAD_NAME; continue; }
+    int known = -1;
+#ifdef DT_UNKNOWN
+    switch (e->d_type) {
+      case DT_DIR: known = K_FOLDER; break;
+      case DT_LNK: known = K_SYMLINK; break;
+      case DT_REG: known = -1; break;
+      case DT_UNKNOWN: known = -1; break;
+      default: known = K_SPECIAL; break;
+    }
+#endif
+    if (known > 0) { slot[0] = known; continue; }
+    struct stat st;
+    if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) { slot[0] = -(double)errno; continue; }
+    fill_stat(slot, &st);
+  }
+  closedir(dir); /* closes fd */
+  return err;
+}
+
+static napi_value fail(napi_env env, const char *what) {
+  napi_throw_error(env, "E_NATIVE_WALK", what);
+  return NULL;
+}
+
+static napi_value readdir_stat(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return fail(env, "readdirStat(path) needs a path");
+  size_t plen;
+  if (napi_get_value_string_utf8(env, argv[0], NULL, 0, &plen) != napi_ok) return fail(env, "readdirStat(path): path must be a string");
+  char *path = malloc(plen + 1);
+  if (!path) return fail(env, "out of memory");
+  napi_get_value_string_utf8(env, argv[0], path, plen + 1, &plen);
+
+  text_t names = {0};
+  nums_t nums = {0};
+  int err = list_folder(path, &names, &nums);
+  free(path);
+  napi_value result;
+  if (err) {
+    free(names.data);
+    free(nums.data);
+    napi_create_int32(env, err, &result);
+    return result;
+  }
+  napi_value js_names, buffer, array;
+  void *raw;
+  napi_status ok = napi_create_string_utf8(env, names.data ? names.data : "", names.len, &js_names);
+  if (ok == napi_ok) ok = napi_create_arraybuffer(env, nums.len * sizeof(double), &raw, &buffer);
+  if (ok == napi_ok && nums.len) memcpy(raw, nums.data, nums.len * sizeof(double));
+  if (ok == napi_ok) ok = napi_create_typedarray(env, napi_float64_array, nums.len, buffer, 0, &array);
+  if (ok == napi_ok) ok = napi_create_array_with_length(env, 2, &result);
+  if (ok == napi_ok) ok = napi_set_element(env, result, 0, js_names);
+  if (ok == napi_ok) ok = napi_set_element(env, result, 1, array);
+  free(names.data);
+  free(nums.data);
+  return ok == napi_ok ? result : fail(env, "could not build the result");
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_value fn;
+  if (napi_create_function(env, "readdirStat", NAPI_AUTO_LENGTH, readdir_stat, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "readdirStat", fn) != napi_ok) return NULL;
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,44 @@
+/**
+ * The native folder lister (src/scan/native/readdirStat.c, built by
+ * `npm run build:native` at install), when it is there. It makes the same
+ * system calls as `find` — one readdir per folder, one fstatat per file
+ * relative to the open folder — and returns a FolderListing without a JS
+ * object per entry. Missing (Windows, or a machine without a C compiler), the
+ * scanner uses the JS walker: same results, slower.
+ */
+import { createRequire } from 'node:module';
+import { errnoError, type FolderListing } from './folderListing.js';
+
+interface NativeModule {
+  readdirStat(path: string): number | [string, Float64Array];
+}
+
+/** From dist/src/scan (built) or src/scan (tests run on sources): the module is under src/scan/native. */
+const CANDIDATES = ['../../../src/scan/native/build/Release/feisync_walk.node', './native/build/Release/feisync_walk.node'];
+
+function load(): NativeModule | undefined {
+  if (process.env.FEISYNC_NATIVE_SCAN === '0') return undefined;
+  const require = createRequire(import.meta.url);
+  for (const path of CANDIDATES) {
+    try {
+      const mod = require(path) as Partial<NativeModule>;
+      if (typeof mod.readdirStat === 'function') return mod as NativeModule;
+    } catch {
+      // not built here: try the next place, then fall back to the JS walker
+    }
+  }
+  return undefined;
+}
+
+const native = load();
+
+/** Whether scans use the native lister (false: FEISYNC_NATIVE_SCAN=0, or not built). */
+export const nativeScanAvailable = native !== undefined;
+
+/** Lists one folder natively; throws a Node-style errno error when the folder cannot be read. */
+export function nativeList(absDir: string): FolderListing {
+  const result = native!.readdirStat(absDir);
+  if (typeof result === 'number') throw errnoError(result, 'scandir', absDir);
+  const [joined, stats] = result;
+  return { names: joined === '' ? [] : joined.split('/'), stats };
+}
