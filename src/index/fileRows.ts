@@ -45,6 +45,25 @@ export function fileFromRow(r: unknown[], mappingId: string): FileRecord {
   };
 }
 
+/** The record as the index holds it in memory: its own object, the FileRecord fields only. */
+export function copyRecord(f: FileRecord): FileRecord {
+  return {
+    mappingId: f.mappingId,
+    relPath: f.relPath,
+    size: f.size,
+    mtimeNs: f.mtimeNs,
+    ino: f.ino,
+    hash: f.hash,
+    remoteToken: f.remoteToken,
+    remoteParentToken: f.remoteParentToken,
+    remoteVersion: f.remoteVersion,
+    state: STATE_STRINGS.get(f.state) ?? f.state,
+    reason: f.reason,
+    failures: f.failures,
+    lastSyncedAt: f.lastSyncedAt,
+  };
+}
+
 /** Refuses what would corrupt the index's meaning (the SQL CHECKs catch the rest). */
 export function checkFile(record: FileRecord): void {
   if (!record.relPath || record.relPath.startsWith('/') || record.relPath !== record.relPath.normalize('NFC')) {

@@ -100,7 +100,7 @@ export interface IndexStore {
   getFile(mappingId: string, relPath: string): FileRecord | undefined;
   listFiles(mappingId: string): FileRecord[];
   /** The same records keyed by relPath (one read for the scanner's `known` and the planner). Optional so test doubles stay valid. */
-  fileMap?(mappingId: string): Map<string, FileRecord>;
+  fileMap?(mappingId: string): ReadonlyMap<string, FileRecord>;
   upsertFile(record: FileRecord): void;
   deleteFile(mappingId: string, relPath: string): void;
   /** Move a record to a new path (rename/move detected by the planner). */

@@ -246,8 +246,8 @@ export class MappingPasses {
     rt.ignore ??= await IgnoreMatcher.forMapping(rt.settings.localPath, { extra: rt.settings.ignore, stateDir: this.deps.stateDir });
   }
 
-  /** The index's records of a mapping keyed by path, read fresh (adoption and uploads write between passes). */
-  private known(rt: MappingRuntime): Map<string, FileRecord> {
+  /** The index's records of a mapping keyed by path, as they are now (the index keeps them current in memory). */
+  private known(rt: MappingRuntime): ReadonlyMap<string, FileRecord> {
     const id = rt.settings.id;
     return this.index.fileMap?.(id) ?? new Map(this.index.listFiles(id).map((f) => [f.relPath, f]));
   }

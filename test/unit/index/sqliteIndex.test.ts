@@ -82,6 +82,68 @@ describe('SqliteIndex files', () => {
     expect(index.listFiles('m1').sort((x, y) => (x.relPath < y.relPath ? -1 : 1))).toEqual(records);
   });
 
+  describe('the records held in memory', () => {
+    /** What a fresh connection reads: the truth on disk. */
+    const onDisk = (mappingId = 'm1') => {
+      const other = openIndex(join(dir, 'index.db'));
+      try {
+        return new Map([...other.fileMap(mappingId)].sort(([a], [b]) => (a < b ? -1 : 1)));
+      } finally {
+        other.close();
+      }
+    };
+    const inMemory = (mappingId = 'm1') => new Map([...index.fileMap(mappingId)].sort(([a], [b]) => (a < b ? -1 : 1)));
+
+    it('are read once, then kept equal to the file by every kind of write', () => {
+      index.upsertFile(file('a'));
+      index.upsertFile(file('dir/b'));
+      index.upsertFolder({ mappingId: 'm1', relPath: 'dir', remoteToken: 'fld' });
+      const first = index.fileMap('m1');
+      expect(index.fileMap('m1')).toBe(first); // no second read
+      index.upsertFile(file('a', { state: 'pending', reason: 'edited', hash: null }));
+      index.upsertFile(file('new'));
+      index.deleteFile('m1', 'new');
+      index.renameFile('m1', 'a', 'dir/a2');
+      expect(inMemory()).toEqual(onDisk());
+      index.renameFolder('m1', 'dir', 'moved');
+      expect([...index.fileMap('m1').keys()].sort()).toEqual(['moved/a2', 'moved/b']);
+      expect(inMemory()).toEqual(onDisk());
+      index.forgetMapping('m1');
+      expect(index.fileMap('m1').size).toBe(0);
+    });
+
+    it('hold their own copies: changing a record after writing it changes nothing in the index', () => {
+      const record = file('a');
+      index.fileMap('m1');
+      index.upsertFile(record);
+      record.state = 'failed';
+      expect(index.fileMap('m1').get('a')!.state).toBe('synced');
+    });
+
+    it('drop a rolled-back transaction', () => {
+      index.upsertFile(file('kept'));
+      index.fileMap('m1');
+      expect(() =>
+        index.transaction(() => {
+          index.upsertFile(file('rolled-back'));
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
+      expect([...index.fileMap('m1').keys()]).toEqual(['kept']);
+    });
+
+    it("see another connection's commits (the CLI beside the running app)", () => {
+      index.upsertFile(file('a'));
+      expect(index.fileMap('m1').size).toBe(1);
+      const cli = openIndex(join(dir, 'index.db'));
+      cli.upsertFile(file('from-cli'));
+      cli.deleteFile('m1', 'a');
+      cli.close();
+      expect([...index.fileMap('m1').keys()]).toEqual(['from-cli']);
+      expect(index.listFiles('m1').map((f) => f.relPath)).toEqual(['from-cli']);
+    });
+  });
+
   it('rejects a non-NFC path or a negative size instead of storing it', () => {
     expect(() => index.upsertFile(file('cafe\u0301.txt'))).toThrow(expect.objectContaining({ code: 'E_INDEX_RECORD' }));
     expect(() => index.upsertFile(file('a', { size: -1 }))).toThrow(expect.objectContaining({ code: 'E_INDEX_RECORD' }));
