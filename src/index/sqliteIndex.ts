@@ -34,6 +34,7 @@ export class SqliteIndex implements IndexStore {
   /** Mapping id → its file records by relPath, as stored (see the header). */
   private readonly files = new Map<string, Map<string, FileRecord>>();
   private dataVersion: unknown;
+  private writes = 0;
 
   constructor(readonly db: Database.Database) {
     const p = (sql: string) => db.prepare(sql);
@@ -144,11 +145,13 @@ export class SqliteIndex implements IndexStore {
       f.remoteVersion, f.state, f.reason, f.failures, f.lastSyncedAt,
     );
     this.files.get(f.mappingId)?.set(f.relPath, copyRecord(f));
+    this.writes++;
   }
 
   deleteFile(mappingId: string, relPath: string): void {
     this.s.deleteFile.run(mappingId, relPath);
     this.files.get(mappingId)?.delete(relPath);
+    this.writes++;
   }
 
   renameFile(mappingId: string, from: string, to: string): void {
@@ -162,6 +165,7 @@ export class SqliteIndex implements IndexStore {
       files?.delete(to);
       files?.delete(from);
       if (moved) files!.set(to, { ...moved, relPath: to });
+      this.writes++;
     });
   }
 
@@ -182,6 +186,7 @@ export class SqliteIndex implements IndexStore {
           .run({ m: mappingId, at: from, to });
       }
       this.files.delete(mappingId); // read again when next asked for
+      this.writes++;
     });
   }
 
@@ -208,10 +213,21 @@ export class SqliteIndex implements IndexStore {
 
   upsertFolder(f: FolderRecord): void {
     this.s.upsertFolder.run(f.mappingId, f.relPath, f.remoteToken);
+    this.writes++;
   }
 
   deleteFolder(mappingId: string, relPath: string): void {
     this.s.deleteFolder.run(mappingId, relPath);
+    this.writes++;
+  }
+
+  /**
+   * Changes whenever a file or folder record may have changed, here or by
+   * another connection: equal counts mean the records are as they were.
+   */
+  writeCount(): number {
+    this.checkOthersWrites();
+    return this.writes;
   }
 
   // chunked uploads
@@ -309,6 +325,7 @@ export class SqliteIndex implements IndexStore {
       }
       this.db.prepare('DELETE FROM mappings WHERE id = ?').run(mappingId);
       this.files.delete(mappingId);
+      this.writes++;
     });
   }
 
@@ -317,6 +334,7 @@ export class SqliteIndex implements IndexStore {
       return this.db.transaction(fn)();
     } catch (error) {
       this.files.clear(); // the records written in it were rolled back
+      this.writes++;
       throw error;
     }
   }
@@ -327,6 +345,7 @@ export class SqliteIndex implements IndexStore {
     if (version !== this.dataVersion) {
       this.files.clear();
       this.dataVersion = version;
+      this.writes++;
     }
   }
 

@@ -101,6 +101,8 @@ export interface IndexStore {
   listFiles(mappingId: string): FileRecord[];
   /** The same records keyed by relPath (one read for the scanner's `known` and the planner). Optional so test doubles stay valid. */
   fileMap?(mappingId: string): ReadonlyMap<string, FileRecord>;
+  /** Changes whenever a file or folder record may have changed (see SqliteIndex). Optional: without it every full pass scans. */
+  writeCount?(): number;
   upsertFile(record: FileRecord): void;
   deleteFile(mappingId: string, relPath: string): void;
   /** Move a record to a new path (rename/move detected by the planner). */

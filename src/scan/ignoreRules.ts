@@ -43,6 +43,8 @@ export class IgnoreMatcher {
   private readonly rules: Ignore;
   /** True when no rule contains a '/' other than a trailing one: then only a name decides. */
   private readonly nameOnly: boolean;
+  /** The rules in order, one per line: two matchers with the same rules decide alike. */
+  readonly rulesText: string;
 
   constructor(
     /** Absolute mapping root; only used to match absolute paths. */
@@ -56,6 +58,7 @@ export class IgnoreMatcher {
     ];
     this.rules = ignore().add(patterns);
     this.nameOnly = patterns.every(isNamePattern);
+    this.rulesText = patterns.join('\n');
   }
 
   /**

@@ -11,6 +11,7 @@ import { errnoError, type FolderListing } from './folderListing.js';
 
 interface NativeModule {
   readdirStat(path: string): number | [string, Float64Array];
+  treeDigest(root: string, prune: string[]): string | null;
 }
 
 /** From dist/src/scan (built) or src/scan (tests run on sources): the module is under src/scan/native. */
@@ -22,7 +23,7 @@ function load(): NativeModule | undefined {
   for (const path of CANDIDATES) {
     try {
       const mod = require(path) as Partial<NativeModule>;
-      if (typeof mod.readdirStat === 'function') return mod as NativeModule;
+      if (typeof mod.readdirStat === 'function' && typeof mod.treeDigest === 'function') return mod as NativeModule;
     } catch {
       // not built here: try the next place, then fall back to the JS walker
     }
@@ -41,4 +42,15 @@ export function nativeList(absDir: string): FolderListing {
   if (typeof result === 'number') throw errnoError(result, 'scandir', absDir);
   const [joined, stats] = result;
   return { names: joined === '' ? [] : joined.split('/'), stats };
+}
+
+/**
+ * A digest of everything under `root` a scan looks at (paths, kinds, and each
+ * file's size, mtime and inode), with the paths in `prune` (the last scan's
+ * ignored ones) counted by name only. Equal digests within one process mean
+ * the tree is as it was. undefined: no native module, or some folder could
+ * not be read — scan as usual.
+ */
+export function treeDigest(root: string, prune: readonly string[]): string | undefined {
+  return native?.treeDigest(root, [...prune]) ?? undefined;
 }

@@ -36,6 +36,12 @@ export interface ScanOptions {
   ignore: Pick<IgnoreMatcher, 'ignoresEntry'>;
   /** Index records of the mapping by NFC relPath; without it every file is new and none is hashed. */
   known?: ReadonlyMap<string, KnownFile>;
+  /**
+   * The last scan's files (the running app's tree): a file whose identity is
+   * unchanged is the same object, hash included, so a rescan allocates nothing
+   * for it and never hashes the same content twice.
+   */
+  previous?: ReadonlyMap<string, LocalFile>;
   fs?: ScanFs;
   /** Files hashed at once (default 2: the disk, not the CPU, is the limit). */
   hashConcurrency?: number;
@@ -144,9 +150,15 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
           mtimeNs = mtimeNsAt(stats, at);
           ino = inoAt(stats, at);
         }
-        const file: LocalFile = diskRelPath ? { kind: 'file', relPath, size, mtimeNs, ino, diskRelPath } : { kind: 'file', relPath, size, mtimeNs, ino };
+        const before = options.previous?.get(relPath);
+        const reuse = before !== undefined && before.size === size && before.mtimeNs === mtimeNs && before.ino === ino && before.diskRelPath === diskRelPath;
+        const file: LocalFile = reuse
+          ? before
+          : diskRelPath
+            ? { kind: 'file', relPath, size, mtimeNs, ino, diskRelPath }
+            : { kind: 'file', relPath, size, mtimeNs, ino };
         files.set(relPath, file);
-        if (options.known && !same) (record ? changed : unknown).push(file);
+        if (options.known && !same && file.hash === undefined) (record ? changed : unknown).push(file);
       } else if (code === KIND_FOLDER) {
         folders.set(rel, diskRelPath ? { kind: 'folder', relPath: rel, diskRelPath } : { kind: 'folder', relPath: rel });
         stack.push({ rel, disk });

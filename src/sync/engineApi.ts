@@ -91,7 +91,9 @@ export type EngineEvent =
    * The engine had no records for a mapping (index rebuilt after corruption, mapping rebound, or a new
    * mapping over a Feishu folder that already holds its files) and adopted what Feishu has.
    */
-  | { type: 'indexRebuilt'; mappingId: string; summary: string };
+  | { type: 'indexRebuilt'; mappingId: string; summary: string }
+  /** A full pass looked at the whole tree: scanned it, or found it as the last scan left it (see scanReuse.ts). */
+  | { type: 'scanDone'; mappingId: string; reusedLastScan: boolean; files: number; ms: number };
 
 /** Where an explicit send goes. */
 export type SendTarget =

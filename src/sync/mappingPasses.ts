@@ -25,6 +25,7 @@ import type { ItemOutcome } from './itemOutcome.js';
 import { LiveTree } from './liveTree.js';
 import type { MappingRuntime, PassRequest } from './mappingRuntime.js';
 import { runPlan, type RunReport } from './planRunner.js';
+import { freshScan } from './scanReuse.js';
 import { listRemoteTree } from './remoteListing.js';
 import type { Priority } from './schedulerApi.js';
 import { isAbort, toErrorInfo } from './syncError.js';
@@ -242,8 +243,15 @@ export class MappingPasses {
     return plan.items.filter((i) => !(i.op === 'upload' || i.op === 'uploadVersion') || (rt.notBefore.get(i.relPath) ?? 0) <= now);
   }
 
-  private async prepareIgnore(rt: MappingRuntime): Promise<void> {
-    rt.ignore ??= await IgnoreMatcher.forMapping(rt.settings.localPath, { extra: rt.settings.ignore, stateDir: this.deps.stateDir });
+  /**
+   * The mapping's ignore rules; a full pass reads .feisyncignore again (one
+   * small file), so an edited file takes effect, and keeps the old matcher
+   * (and its cache) when the rules are the same.
+   */
+  private async prepareIgnore(rt: MappingRuntime, reread = false): Promise<void> {
+    if (rt.ignore && !reread) return;
+    const fresh = await IgnoreMatcher.forMapping(rt.settings.localPath, { extra: rt.settings.ignore, stateDir: this.deps.stateDir });
+    if (rt.ignore?.rulesText !== fresh.rulesText) rt.ignore = fresh;
   }
 
   /** The index's records of a mapping keyed by path, as they are now (the index keeps them current in memory). */
@@ -254,14 +262,28 @@ export class MappingPasses {
 
   /** Returns the adoption summary when the index had to be rebuilt from the remote tree. */
   private async fullScan(rt: MappingRuntime): Promise<string | undefined> {
-    await this.prepareIgnore(rt);
-    const scan = await scanMapping(rt.settings.localPath, { ignore: rt.ignore!, known: this.known(rt), signal: rt.controller.signal });
-    rt.tree = new LiveTree(scan);
+    await this.prepareIgnore(rt, true);
+    const started = this.clock.now();
+    const fresh = await freshScan({
+      root: rt.settings.localPath,
+      ignore: rt.ignore!,
+      last: rt.tree?.scan,
+      stamp: rt.scanStamp,
+      indexWrites: () => this.index.writeCount?.(),
+      scan: () => scanMapping(rt.settings.localPath, { ignore: rt.ignore!, known: this.known(rt), previous: rt.tree?.scan.files, signal: rt.controller.signal }),
+      noReuse: rt.adoption !== undefined,
+    });
+    if (!fresh.reused) rt.tree = new LiveTree(fresh.scan);
+    rt.scanStamp = fresh.stamp;
+    this.deps.engine.events.emit({
+      type: 'scanDone', mappingId: rt.settings.id, reusedLastScan: fresh.reused, files: fresh.scan.files.size, ms: this.clock.now() - started,
+    });
     return rt.adoption ? this.adopt(rt) : undefined;
   }
 
   private async targetedScan(rt: MappingRuntime, req: PassRequest): Promise<void> {
     await this.prepareIgnore(rt);
+    rt.scanStamp = undefined; // the tree is patched from here on: the next full pass scans
     const ok = rt.tree && (await rt.tree.applyBatch(req, { root: rt.settings.localPath, ignore: rt.ignore!, known: this.known(rt) }));
     if (!ok) await this.fullScan(rt);
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BLOCK_SIZE, MAX_NAME_LENGTH, UPLOAD_ALL_MAX_BYTES } from '../../src/feishu/limits.js';
+import { nativeScanAvailable } from '../../src/scan/nativeWalk.js';
 import { e2e, type E2E } from './engineHelpers.js';
 
 let t: E2E | undefined;
@@ -59,4 +60,38 @@ describe('engine end to end against the sandbox', () => {
     const again = await t.handle.engine.syncOnce();
     expect(again.callsByEndpoint).toEqual({});
   }, 240_000);
+
+  it('a rescan of an unchanged tree reuses the last scan, and never hides an edit or an ignore-rule change', async () => {
+    t = await e2e({ sandbox: { qps: 200 }, qps: 200 });
+    const scans: boolean[] = [];
+    t.handle.engine.on((e) => e.type === 'scanDone' && scans.push(e.reusedLastScan));
+    t.write('a.txt', 'one');
+    t.write('dir/b.txt', 'two');
+    t.write('dir/.DS_Store', 'junk');
+    await t.handle.engine.syncOnce(); // first scan, uploads (records written)
+    await t.handle.engine.syncOnce(); // scans again: the records changed; stamps the tree
+    const quiet = await t.handle.engine.syncOnce();
+    expect(quiet.callsByEndpoint).toEqual({});
+    t.write('dir/.DS_Store', 'junk rewritten by Finder'); // ignored churn does not force a scan
+    await t.handle.engine.syncOnce();
+    expect(scans).toEqual(nativeScanAvailable ? [false, false, true, true] : [false, false, false, false]);
+
+    t.write('a.txt', 'ONE'); // same size: only mtime tells
+    const edited = await t.handle.engine.syncOnce();
+    expect(scans.at(-1)).toBe(false);
+    expect(edited.callsByEndpoint.filesUploadAll).toBe(1);
+    expect(t.remoteFiles().get('a.txt')).toBe(t.localFiles().get('a.txt'));
+
+    await t.handle.engine.syncOnce();
+    t.write('.feisyncignore', 'later/\n');
+    t.write('later/c.txt', 'not yet');
+    t.write('now.txt', 'yes');
+    const ruled = await t.handle.engine.syncOnce();
+    expect(ruled.callsByEndpoint.filesUploadAll).toBe(1); // now.txt; later/ is ignored by the edited rules
+    expect(t.remoteFiles().has('later/c.txt')).toBe(false);
+    t.write('.feisyncignore', '');
+    const unruled = await t.handle.engine.syncOnce();
+    expect(unruled.callsByEndpoint.filesUploadAll).toBe(1);
+    expect(t.remoteFiles().get('later/c.txt')).toBe(t.localFiles().get('later/c.txt'));
+  }, 60_000);
 });

@@ -1,4 +1,7 @@
 /*
+ * Two functions: readdirStat (one folder, for the scanner) and treeDigest
+ * (a whole tree, for "did anything change since the last scan?").
+ *
  * readdirStat(dir): one folder's entries with the metadata the scanner's
  * change test needs, in one call. Each regular file (and each entry whose type
  * the file system does not report) is stat'ed relative to the open folder
@@ -28,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -202,10 +206,156 @@ static napi_value readdir_stat(napi_env env, napi_callback_info info) {
   return ok == napi_ok ? result : fail(env, "could not build the result");
 }
 
+/* ---- treeDigest(root, prune): has anything under root changed? ----
+ *
+ * Walks the whole tree (fstatat relative to each open folder, never following
+ * symlinks) and returns a 64-bit digest (16 hex digits) of every entry's path,
+ * kind, and for files size, mtime (s, ns) and inode. Entries whose path
+ * relative to root is in `prune` (the scan's ignored paths) count by path
+ * only: not stat'ed, not entered. The digest is a sum of per-entry hashes, so
+ * readdir order does not matter; the hash is keyed by a seed drawn per process,
+ * so no file name can be crafted to collide. Returns null when some folder
+ * could not be read (the caller then scans as usual).
+ */
+
+static uint64_t digest_seed;
+
+static uint64_t mix64(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+static uint64_t hash_bytes(uint64_t h, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+  return h;
+}
+
+static uint64_t hash_num(uint64_t h, uint64_t v) {
+  return mix64(h ^ mix64(v + 0x9e3779b97f4a7c15ULL));
+}
+
+typedef struct {
+  char **prune;
+  size_t prune_n;
+  char path[4096 * 2];
+  uint64_t sum;
+  int failed;
+} walk_t;
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int pruned(walk_t *w, const char *rel) {
+  if (!w->prune_n) return 0;
+  const char *key = rel;
+  return bsearch(&key, w->prune, w->prune_n, sizeof(char *), cmp_str) != NULL;
+}
+
+/* `len`: length of w->path (the folder's path relative to root, "" for root). */
+/* The root may be a symlink the user chose to map; below it, none is followed. */
+static void walk_folder(walk_t *w, int parent_fd, const char *name, size_t len) {
+  int fd = openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (len || parent_fd != AT_FDCWD ? O_NOFOLLOW : 0));
+  if (fd < 0) { w->failed = 1; return; }
+  DIR *dir = fdopendir(fd);
+  if (!dir) { close(fd); w->failed = 1; return; }
+  for (;;) {
+    errno = 0;
+    struct dirent *e = readdir(dir);
+    if (!e) { if (errno) w->failed = 1; break; }
+    const char *n = e->d_name;
+    if (n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[2] == 0))) continue;
+    size_t nlen = strlen(n);
+    if (len + 1 + nlen + 1 > sizeof w->path) { w->failed = 1; continue; }
+    size_t at = len;
+    if (len) w->path[at++] = '/';
+    memcpy(w->path + at, n, nlen + 1);
+    size_t rel_len = at + nlen;
+    uint64_t h = hash_bytes(digest_seed ^ 0xcbf29ce484222325ULL, w->path, rel_len);
+    if (pruned(w, w->path)) {
+      w->sum += hash_num(h, 0xff);
+    } else {
+      struct stat st;
+      if (fstatat(fd, n, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        w->failed = 1;
+      } else {
+        int kind = kind_of_mode(st.st_mode);
+        h = hash_num(h, (uint64_t)kind);
+        if (kind == K_FILE) {
+#ifdef __APPLE__
+          h = hash_num(hash_num(h, (uint64_t)st.st_mtimespec.tv_sec), (uint64_t)st.st_mtimespec.tv_nsec);
+#else
+          h = hash_num(hash_num(h, (uint64_t)st.st_mtim.tv_sec), (uint64_t)st.st_mtim.tv_nsec);
+#endif
+          h = hash_num(hash_num(h, (uint64_t)st.st_size), (uint64_t)st.st_ino);
+        }
+        w->sum += h;
+        if (kind == K_FOLDER) walk_folder(w, fd, n, rel_len);
+      }
+    }
+    w->path[len] = 0;
+  }
+  closedir(dir);
+}
+
+static napi_value tree_digest(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) return fail(env, "treeDigest(root, prune) needs two arguments");
+  size_t rlen;
+  if (napi_get_value_string_utf8(env, argv[0], NULL, 0, &rlen) != napi_ok) return fail(env, "treeDigest: root must be a string");
+  char *root = malloc(rlen + 1);
+  uint32_t n = 0;
+  napi_get_array_length(env, argv[1], &n);
+  walk_t *w = calloc(1, sizeof(walk_t));
+  char **prune = n ? calloc(n, sizeof(char *)) : NULL;
+  if (!root || !w || (n && !prune)) { free(root); free(w); free(prune); return fail(env, "out of memory"); }
+  napi_get_value_string_utf8(env, argv[0], root, rlen + 1, &rlen);
+  int ok = 1;
+  for (uint32_t i = 0; i < n && ok; i++) {
+    napi_value item;
+    size_t len;
+    if (napi_get_element(env, argv[1], i, &item) != napi_ok || napi_get_value_string_utf8(env, item, NULL, 0, &len) != napi_ok) { ok = 0; break; }
+    prune[i] = malloc(len + 1);
+    if (!prune[i]) { ok = 0; break; }
+    napi_get_value_string_utf8(env, item, prune[i], len + 1, &len);
+  }
+  napi_value result = NULL;
+  if (ok) {
+    qsort(prune, n, sizeof(char *), cmp_str);
+    w->prune = prune;
+    w->prune_n = n;
+    walk_folder(w, AT_FDCWD, root, 0);
+    if (w->failed) {
+      napi_get_null(env, &result);
+    } else {
+      char hex[17];
+      static const char digits[] = "0123456789abcdef";
+      for (int i = 0; i < 16; i++) hex[i] = digits[(w->sum >> (60 - 4 * i)) & 0xF];
+      hex[16] = 0;
+      napi_create_string_utf8(env, hex, 16, &result);
+    }
+  }
+  for (uint32_t i = 0; i < n; i++) free(prune[i]);
+  free(prune);
+  free(root);
+  free(w);
+  return ok ? result : fail(env, "treeDigest: prune must be an array of strings");
+}
+
 static napi_value init(napi_env env, napi_value exports) {
-  napi_value fn;
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  digest_seed = mix64((uint64_t)now.tv_nsec ^ ((uint64_t)now.tv_sec << 20) ^ (uint64_t)getpid() ^ (uint64_t)(uintptr_t)&now);
+  napi_value fn, digest_fn;
   if (napi_create_function(env, "readdirStat", NAPI_AUTO_LENGTH, readdir_stat, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "readdirStat", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "treeDigest", NAPI_AUTO_LENGTH, tree_digest, NULL, &digest_fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "treeDigest", digest_fn) != napi_ok) return NULL;
   return exports;
 }
 

@@ -212,6 +212,24 @@ describe.each(LISTERS)('scanMapping, %s lister', (_lister, base) => {
     expect(rescan.files.get('b.txt')!.hash).toBeUndefined();
   });
 
+  it("reuses the last scan's object for an unchanged file, and never hashes the same content twice", async () => {
+    write('same.txt', 'same');
+    write('edited.txt', 'v1');
+    const known = await knownFrom(await scanMapping(root, { ignore, fs: base }));
+    utimesSync(join(root, 'edited.txt'), 1, 1); // differs from its record: hashed
+    const { fs, calls } = spyFs(base);
+    const first = await scanMapping(root, { ignore, known, fs });
+    expect(calls.hash).toHaveLength(1);
+    const second = await scanMapping(root, { ignore, known, fs, previous: first.files });
+    expect(calls.hash).toHaveLength(1); // still differs from the record, but its hash is known
+    expect(second.files.get('same.txt')).toBe(first.files.get('same.txt'));
+    expect(second.files.get('edited.txt')!.hash).toBe(first.files.get('edited.txt')!.hash);
+    utimesSync(join(root, 'same.txt'), 2, 2);
+    const third = await scanMapping(root, { ignore, known, fs, previous: second.files });
+    expect(third.files.get('same.txt')).not.toBe(second.files.get('same.txt'));
+    expect(calls.hash).toHaveLength(2);
+  });
+
   it('hashes a new file only when it may be a missing file under another name', async () => {
     write('keep.txt', 'k');
     write('old/doc.txt', 'content!');

@@ -1,0 +1,83 @@
+/**
+ * "Nothing changed since the last full scan": the running app rescans every
+ * mapping on a timer, and most of those passes find nothing. Before a full
+ * scan the engine takes a digest of the tree (native, about the cost of
+ * `find`: see treeDigest); when it equals the one taken before the previous
+ * scan, with the same ignore rules and no index record written since, that
+ * scan's result still describes the disk and is planned again as is.
+ *
+ * The digest is taken before the scan it stands for, never after: a change
+ * made while the scan runs then shows as a different digest next time, so it
+ * is never hidden. Any watcher-driven (targeted) rescan drops the stamp.
+ */
+import type { IgnoreMatcher } from '../scan/ignoreRules.js';
+import { treeDigest } from '../scan/nativeWalk.js';
+import type { ScanResult } from '../scan/types.js';
+
+export interface ScanStamp {
+  digest: string;
+  ignore: IgnoreMatcher;
+  /** The index's writeCount when the digest was taken. */
+  indexWrites: number;
+  /** The ignored paths the digest counted by name only (the previous scan's). */
+  prune: readonly string[];
+}
+
+/** What the scan ignored: the next digest counts these by name only (ignored churn does not force a scan). */
+export function ignoredPaths(scan: ScanResult | undefined): string[] {
+  return scan ? scan.skipped.filter((s) => s.reason === 'ignored').map((s) => s.relPath) : [];
+}
+
+/** Whether the last scan still holds, given a digest taken now with the last stamp's prune list. */
+export function scanStillValid(stamp: ScanStamp | undefined, now: { digest: string | undefined; ignore: IgnoreMatcher | undefined; indexWrites: number | undefined }): boolean {
+  return (
+    stamp !== undefined &&
+    now.digest !== undefined &&
+    now.digest === stamp.digest &&
+    now.ignore === stamp.ignore &&
+    now.indexWrites === stamp.indexWrites
+  );
+}
+
+/**
+ * The stamp for a scan that just ran, or undefined when it cannot vouch for
+ * it: no digest was taken before it, the index changed during it, or the scan
+ * ignored other paths than the digest pruned (the next digest, taken with
+ * this scan's list, would not be comparable).
+ */
+export function stampFor(
+  scan: ScanResult,
+  before: { digest: string | undefined; ignore: IgnoreMatcher; indexWrites: number | undefined; prune: readonly string[] },
+  indexWritesAfter: number | undefined,
+): ScanStamp | undefined {
+  if (before.digest === undefined || before.indexWrites === undefined || indexWritesAfter !== before.indexWrites) return undefined;
+  const prune = ignoredPaths(scan);
+  if (prune.length !== before.prune.length || prune.some((p, i) => p !== before.prune[i])) return undefined;
+  return { digest: before.digest, ignore: before.ignore, indexWrites: before.indexWrites, prune };
+}
+
+export interface FreshScanInput {
+  root: string;
+  ignore: IgnoreMatcher;
+  /** The last full scan (possibly patched since) and its stamp. */
+  last: ScanResult | undefined;
+  stamp: ScanStamp | undefined;
+  /** The index's write count (undefined: it cannot tell, so always scan). */
+  indexWrites: () => number | undefined;
+  /** Runs the real scan. */
+  scan: () => Promise<ScanResult>;
+  /** No digest (always scan): the index is about to be rebuilt, say. */
+  noReuse?: boolean;
+}
+
+/** A full pass's view of the tree: the last scan when it still holds, a new scan otherwise, with its stamp. */
+export async function freshScan(input: FreshScanInput): Promise<{ scan: ScanResult; reused: boolean; stamp: ScanStamp | undefined }> {
+  const prune = input.last ? (input.stamp?.prune ?? ignoredPaths(input.last)) : [];
+  const indexWrites = input.indexWrites();
+  const digest = input.last && indexWrites !== undefined && !input.noReuse ? treeDigest(input.root, prune) : undefined;
+  if (input.last && scanStillValid(input.stamp, { digest, ignore: input.ignore, indexWrites })) {
+    return { scan: input.last, reused: true, stamp: input.stamp };
+  }
+  const scan = await input.scan();
+  return { scan, reused: false, stamp: stampFor(scan, { digest, ignore: input.ignore, indexWrites, prune }, input.indexWrites()) };
+}

@@ -1,0 +1,66 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nativeScanAvailable, treeDigest } from '../../../src/scan/nativeWalk.js';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'feisync-digest-'));
+  mkdirSync(join(root, 'dir/sub'), { recursive: true });
+  mkdirSync(join(root, 'node_modules/pkg'), { recursive: true });
+  writeFileSync(join(root, 'a.txt'), 'alpha');
+  writeFileSync(join(root, 'dir/b.txt'), 'beta');
+  writeFileSync(join(root, 'dir/sub/c.txt'), 'gamma');
+  writeFileSync(join(root, 'node_modules/pkg/index.js'), 'x');
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const prune = ['node_modules'];
+const digest = () => treeDigest(root, prune);
+
+describe.skipIf(!nativeScanAvailable)('treeDigest', () => {
+  it('is stable while nothing changes', () => {
+    const first = digest();
+    expect(first).toMatch(/^[0-9a-f]{16}$/);
+    expect(digest()).toBe(first);
+  });
+
+  // Each change a scan would see must change the digest.
+  const changes: [string, () => void][] = [
+    ['an edit of the same size', () => { writeFileSync(join(root, 'a.txt'), 'ALPHA'); utimesSync(join(root, 'a.txt'), 1, 1); }],
+    ['a touch (mtime only, by one nanosecond-level step)', () => { const st = statSync(join(root, 'dir/b.txt')); utimesSync(join(root, 'dir/b.txt'), st.atime, new Date(st.mtimeMs + 1)); }],
+    ['a file replaced by a copy (new inode, same size and mtime)', () => {
+      const st = statSync(join(root, 'a.txt'));
+      writeFileSync(join(root, 'a.tmp'), 'alpha');
+      utimesSync(join(root, 'a.tmp'), st.atime, st.mtime);
+      renameSync(join(root, 'a.tmp'), join(root, 'a.txt'));
+    }],
+    ['a new file deep down', () => writeFileSync(join(root, 'dir/sub/new.txt'), '')],
+    ['a deleted file', () => unlinkSync(join(root, 'dir/sub/c.txt'))],
+    ['a rename within a folder', () => renameSync(join(root, 'dir/b.txt'), join(root, 'dir/b2.txt'))],
+    ['a move to another folder under the same name', () => renameSync(join(root, 'dir/b.txt'), join(root, 'dir/sub/b.txt'))],
+    ['a new empty folder', () => mkdirSync(join(root, 'dir/empty'))],
+    ['a file replaced by a folder of the same name', () => { unlinkSync(join(root, 'a.txt')); mkdirSync(join(root, 'a.txt')); }],
+  ];
+  for (const [what, change] of changes) {
+    it(`changes on ${what}`, () => {
+      const before = digest();
+      change();
+      expect(digest()).not.toBe(before);
+    });
+  }
+
+  it('does not look inside pruned (ignored) paths, but sees them appear and go', () => {
+    const before = digest();
+    writeFileSync(join(root, 'node_modules/pkg/index.js'), 'changed inside an ignored folder');
+    writeFileSync(join(root, 'node_modules/new.js'), 'x');
+    expect(digest()).toBe(before);
+    rmSync(join(root, 'node_modules'), { recursive: true });
+    expect(digest()).not.toBe(before);
+  });
+
+  it('gives up (undefined) when the root cannot be read, so the caller scans', () => {
+    expect(treeDigest(join(root, 'missing'), [])).toBeUndefined();
+  });
+});
