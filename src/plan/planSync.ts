@@ -220,7 +220,17 @@ export function planSync(input: PlanInput): Plan {
     skips.push(item({ op: 'skip', relPath: s.relPath, cost: NO_COST, reason: s.reason, ...(s.detail === undefined ? {} : { detail: s.detail }) }));
   }
 
-  transfers.sort((a, b) => comparePaths(a.relPath, b.relPath));
+  sortByPath(transfers);
   const items = [...fileRemovals, ...creations, ...relocations, ...folderRemovals, ...transfers, ...skips];
   return { items, totalCost: sumCosts(items.map((i) => i.cost)) };
+}
+
+/** Sorts by path unless already in order (a first sync's uploads are: checked in one pass instead of a 100,000-item sort). */
+function sortByPath(list: PlanItem[]): void {
+  for (let i = 1; i < list.length; i++) {
+    if (comparePaths(list[i - 1]!.relPath, list[i]!.relPath) > 0) {
+      list.sort((a, b) => comparePaths(a.relPath, b.relPath));
+      return;
+    }
+  }
 }

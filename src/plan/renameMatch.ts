@@ -21,6 +21,7 @@ export interface RenameMatch {
 
 /** New path → the missing record it continues. Each missing record is used at most once. */
 export function matchRenames(fresh: readonly LocalFile[], missing: readonly FileRecord[]): Map<string, RenameMatch> {
+  if (missing.length === 0 || fresh.length === 0) return new Map(); // a first sync: 100,000 new files, nothing to pair
   const byIno = new Map<string, FileRecord[]>();
   const byContent = new Map<string, FileRecord[]>();
   const push = (map: Map<string, FileRecord[]>, key: string, r: FileRecord) => {
