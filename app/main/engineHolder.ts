@@ -4,7 +4,9 @@
  * changes (or created only once an account exists). This forwards every call
  * to the current engine and keeps listeners subscribed across swaps.
  */
+import type { Lang } from '../../src/i18n/language.js';
 import type { EngineErrorInfo, EngineEvent, EngineState, SyncEngineApi } from '../../src/sync/engineApi.js';
+import { localizeEvent, localizeState } from '../../src/sync/localizedErrors.js';
 
 /** The code of the engine state that says why nothing syncs yet. */
 export const NOT_CONFIGURED_CODE = 'E_NOT_CONFIGURED';
@@ -16,10 +18,19 @@ export interface EngineHolder extends SyncEngineApi {
   readonly current: SyncEngineApi;
 }
 
-export function createEngineHolder(initial: SyncEngineApi): EngineHolder {
+/**
+ * `lang`: the display language, asked at every state and event. The tray,
+ * the window and the notifications then show Feishu's remedies in it (the
+ * engine itself, and its log, stay English).
+ */
+export function createEngineHolder(initial: SyncEngineApi, options: { lang?: () => Lang } = {}): EngineHolder {
   let current = initial;
+  const lang = options.lang ?? (() => 'en' as const);
   const listeners = new Set<(event: EngineEvent) => void>();
-  const forward = (event: EngineEvent) => listeners.forEach((l) => l(event));
+  const forward = (raw: EngineEvent) => {
+    const event = localizeEvent(raw, lang());
+    listeners.forEach((l) => l(event));
+  };
   let unsubscribe = current.on(forward);
 
   return {
@@ -44,7 +55,7 @@ export function createEngineHolder(initial: SyncEngineApi): EngineHolder {
     syncOnce: (o) => current.syncOnce(o),
     send: (paths, target) => current.send(paths, target),
     retryFailed: (id) => current.retryFailed(id),
-    getState: () => current.getState(),
+    getState: () => localizeState(current.getState(), lang()),
     on(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

@@ -104,7 +104,7 @@ async function start(): Promise<void> {
     const now = systemClock.now();
     return { day: quotaDayKey(now, zone), resetsAt: nextQuotaReset(now, zone), endpoints: [], exhausted: false };
   };
-  const holder = createEngineHolder(unconfiguredEngine(emptyQuota()));
+  const holder = createEngineHolder(unconfiguredEngine(emptyQuota()), { lang: () => resolveLocale(settings.get().language, app.getLocale()) });
   const lifecycle = createEngineLifecycle({
     settings,
     stateDir,

@@ -2,7 +2,8 @@
 import { isConfigError } from '../config/configError.js';
 import { errorInfo } from '../feishu/errorCodes.js';
 import { isFeishuError } from '../feishu/feishuError.js';
-import type { Translate } from '../i18n/index.js';
+import type { Lang, Translate } from '../i18n/index.js';
+import { localizeRemedy } from '../i18n/feishuRemedies.js';
 import { IpcError } from '../ipc/protocol.js';
 import { CliError, EXIT, type ExitCode } from './cliError.js';
 import type { ErrorView } from './output.js';
@@ -11,8 +12,8 @@ export interface ErrorReport extends ErrorView {
   exitCode: ExitCode;
 }
 
-/** `t` renders errors that carry i18n keys in the user's language. */
-export function errorReport(e: unknown, t?: Translate): ErrorReport {
+/** `t` renders errors that carry i18n keys in the user's language; `lang` picks the language of Feishu's remedies. */
+export function errorReport(e: unknown, t?: Translate, lang: Lang = 'en'): ErrorReport {
   if (e instanceof CliError) return { message: e.message, code: e.code, remedy: e.remedy, exitCode: e.exitCode };
   if (isConfigError(e)) {
     const l = e.localized;
@@ -25,7 +26,7 @@ export function errorReport(e: unknown, t?: Translate): ErrorReport {
       message: `${e.endpoint}: ${e.msg} (HTTP ${e.httpStatus})`,
       code: e.code,
       logId: e.logId,
-      remedy: e.remedy,
+      remedy: localizeRemedy(e.code, e.remedy, lang),
       exitCode: credentials ? EXIT.usage : e.quotaExhausted ? EXIT.quota : EXIT.failed,
     };
   }

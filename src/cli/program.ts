@@ -77,7 +77,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const code = await body(ctx, ...(args.slice(0, -1) as never));
         exitCode = typeof code === 'number' ? code : EXIT.ok;
       } catch (e) {
-        const report = errorReport(e, ctx.t);
+        const report = errorReport(e, ctx.t, ctx.lang);
         ctx.logger().error('command failed', { command: command.name(), error: e });
         if (ctx.out.json) ctx.out.data({ error: { code: report.code, message: report.message, logId: report.logId, remedy: report.remedy } });
         ctx.out.error(report);

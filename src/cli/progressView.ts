@@ -3,8 +3,9 @@
  * on stderr), plain lines otherwise; nothing but the final JSON with --json.
  */
 import cliProgress from 'cli-progress';
-import type { EngineEvent, SyncEngineApi } from '../sync/engineApi.js';
-import type { Translate } from '../i18n/index.js';
+import type { EngineErrorInfo, EngineEvent, SyncEngineApi } from '../sync/engineApi.js';
+import type { Lang, Translate } from '../i18n/index.js';
+import { localizeRemedy } from '../i18n/feishuRemedies.js';
 import { formatBytes, withoutRemedy } from './format.js';
 import type { Output } from './output.js';
 
@@ -18,8 +19,9 @@ export function attachProgress(
   engine: Pick<SyncEngineApi, 'on'>,
   out: Output,
   t: Translate,
-  options: { statusLines?: boolean } = {},
+  options: { statusLines?: boolean; lang?: Lang } = {},
 ): ProgressView {
+  const shown = (e: EngineErrorInfo) => localizeRemedy(e.code, e.remedy, options.lang ?? 'en');
   if (out.json) {
     const off = engine.on(() => {});
     return { log: () => {}, stop: off };
@@ -85,8 +87,8 @@ export function attachProgress(
         const e = event.error;
         const message = `${e.relPath ? e.relPath + ': ' : ''}${withoutRemedy(e.message, e.remedy)}`;
         // Errors go to stderr, with code, log id and remedy, like every other error of the CLI.
-        if (multi) multi.log(`${out.paint.fail(t('label.error'))}: ${message} [${e.code}${e.logId ? `, ${e.logId}` : ''}] — ${e.remedy}\n`);
-        else out.error({ message, code: e.code, logId: e.logId, remedy: e.remedy });
+        if (multi) multi.log(`${out.paint.fail(t('label.error'))}: ${message} [${e.code}${e.logId ? `, ${e.logId}` : ''}] — ${shown(e)}\n`);
+        else out.error({ message, code: e.code, logId: e.logId, remedy: shown(e) });
         return;
       }
       case 'watchLimit':
@@ -102,7 +104,7 @@ export function attachProgress(
         const was = lastStatus.get(m.id);
         lastStatus.set(m.id, m.status);
         if (m.status === 'idle' && was !== undefined) log(out.paint.ok(t('daemon.idle', { id: m.id, synced: m.synced, failed: m.failed })));
-        else if (m.status === 'stopped' && m.error) log(out.paint.fail(t('daemon.stopped', { id: m.id, message: withoutRemedy(m.error.message, m.error.remedy), remedy: m.error.remedy })));
+        else if (m.status === 'stopped' && m.error) log(out.paint.fail(t('daemon.stopped', { id: m.id, message: withoutRemedy(m.error.message, m.error.remedy), remedy: shown(m.error) })));
         else if (m.status === 'offline') log(out.paint.warn(t('daemon.offline', { id: m.id })));
         return;
       }

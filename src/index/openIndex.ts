@@ -72,8 +72,11 @@ function connect(path: string, options: OpenIndexOptions): Database.Database {
     throw classify(path, cause);
   }
   try {
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    db.pragma('journal_mode = WAL');
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    // Switching a new file to WAL needs an exclusive lock, and SQLite answers BUSY at
+    // once (no busy handler) while another process is doing the same: wait and retry.
+    retryWhileBusy(() => db.pragma('journal_mode = WAL'), busyTimeoutMs);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`cache_size = -${options.cacheKb ?? DEFAULT_CACHE_KB}`);
@@ -84,6 +87,19 @@ function connect(path: string, options: OpenIndexOptions): Database.Database {
   } catch (error) {
     db.close();
     throw error instanceof IndexError || error instanceof CorruptIndex ? error : classify(path, error);
+  }
+}
+
+function retryWhileBusy<T>(fn: () => T, timeoutMs: number): T {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      return fn();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause); // a synchronous sleep: opening is synchronous
+    }
   }
 }
 

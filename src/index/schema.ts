@@ -103,26 +103,35 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
  */
 export function migrate(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): void {
   const target = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
-  const appId = db.pragma('application_id', { simple: true }) as number;
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (appId !== APPLICATION_ID && (appId !== 0 || hasTables(db))) {
-    throw new IndexError('E_INDEX_FOREIGN', `${file} is a SQLite database but not a FeiSync index`);
-  }
-  if (version > target) {
-    throw new IndexError(
-      'E_INDEX_NEWER',
-      `${file} has index schema version ${version}, this FeiSync knows up to ${target}; it was written by a newer FeiSync`,
-    );
-  }
+  /** The file's schema version, after refusing what is not ours or too new. Run inside a transaction: one snapshot. */
+  const versionOf = (): number => {
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (appId !== APPLICATION_ID && (appId !== 0 || hasTables(db))) {
+      throw new IndexError('E_INDEX_FOREIGN', `${file} is a SQLite database but not a FeiSync index`);
+    }
+    if (version > target) {
+      throw new IndexError(
+        'E_INDEX_NEWER',
+        `${file} has index schema version ${version}, this FeiSync knows up to ${target}; it was written by a newer FeiSync`,
+      );
+    }
+    return version;
+  };
+  const version = db.transaction(versionOf)();
   for (const step of migrations) {
     if (step.version <= version) continue;
     try {
+      // IMMEDIATE, and everything read again under the lock: two processes opening
+      // a new index at once (the daemon and `feisync send`) must not both migrate.
       db.transaction(() => {
+        if (versionOf() >= step.version) return;
         db.exec(step.sql);
         db.pragma(`application_id = ${APPLICATION_ID}`);
         db.pragma(`user_version = ${step.version}`);
-      })();
+      }).immediate();
     } catch (cause) {
+      if (cause instanceof IndexError) throw cause;
       throw new IndexError(
         'E_INDEX_MIGRATION',
         `${file}: migration to schema version ${step.version} (${step.description}) failed: ${(cause as Error).message}`,

@@ -56,7 +56,7 @@ async function demo(ctx: CliContext, options: { once?: boolean; keep?: boolean }
     const settings = { ...DEFAULT_SETTINGS, settleMs: 200, mappings: [mapping] };
     const host = await openEngine(ctx, settings, [mapping], { account, stateDir });
     try {
-      const view = attachProgress(host.engine, out, t);
+      const view = attachProgress(host.engine, out, t, { lang: ctx.lang });
       const summary = await host.engine.syncOnce().finally(() => view.stop());
       const verified = await verify(folder, files, sandbox);
       const allOk = verified.every((v) => v.ok) && summary.failed.length === 0;
@@ -64,7 +64,7 @@ async function demo(ctx: CliContext, options: { once?: boolean; keep?: boolean }
       else printTree(ctx, verified, formatCalls(summary.callsByEndpoint));
       if (options.once) return allOk ? EXIT.ok : EXIT.failed;
 
-      const live = attachProgress(host.engine, out, t, { statusLines: true });
+      const live = attachProgress(host.engine, out, t, { statusLines: true, lang: ctx.lang });
       await host.engine.start();
       out.line(out.paint.bold(t('demo.watching', { dir: folder })));
       await untilSignal();

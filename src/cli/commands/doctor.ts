@@ -39,14 +39,14 @@ export async function runDoctor(ctx: CliContext): Promise<CheckResult[]> {
     settings = ctx.settings();
     results.push({ name: 'settings', verdict: 'ok', detail: ctx.settingsFile.exists() ? ctx.settingsFile.path : `${ctx.settingsFile.path} (not created yet: defaults)` });
   } catch (e) {
-    const r = errorReport(e, ctx.t);
+    const r = errorReport(e, ctx.t, ctx.lang);
     results.push({ name: 'settings', verdict: 'fail', detail: r.message, remedy: r.remedy });
   }
   try {
     const account = await ctx.account();
     results.push(...(await remoteChecks(account, settings ?? DEFAULT_SETTINGS, () => Date.now())));
   } catch (e) {
-    const r = errorReport(e, ctx.t);
+    const r = errorReport(e, ctx.t, ctx.lang);
     results.push({ name: 'credentials', verdict: 'fail', detail: r.message, remedy: r.remedy });
   }
   if (settings) {
@@ -65,7 +65,7 @@ export async function runDoctor(ctx: CliContext): Promise<CheckResult[]> {
     const daemon = await callDaemon(ctx.stateDir, 'ping', {}, { timeoutMs: 3000 });
     results.push({ name: 'daemon', verdict: 'ok', detail: daemon ? `running (pid ${daemon.pid}, ${daemon.kind} ${daemon.version})` : 'not running' });
   } catch (e) {
-    const r = errorReport(e, ctx.t);
+    const r = errorReport(e, ctx.t, ctx.lang);
     results.push({ name: 'daemon', verdict: 'warn', detail: r.message, remedy: r.remedy });
   }
   return results;

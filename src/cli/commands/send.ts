@@ -96,7 +96,7 @@ async function send(ctx: CliContext, paths: string[], options: SendOptions): Pro
     via = 'engine';
     const settings = ctx.settings();
     const host = await openEngine(ctx, settings, settings.mappings);
-    const view = attachProgress(host.engine, ctx.out, ctx.t);
+    const view = attachProgress(host.engine, ctx.out, ctx.t, { lang: ctx.lang });
     try {
       results = await host.engine.send(absolute, target);
     } finally {

@@ -1,5 +1,6 @@
 /** `feisync status` and `feisync quota`: from the running daemon, else from the index on disk. */
 import type { Command } from 'commander';
+import { localizeRemedy } from '../../i18n/feishuRemedies.js';
 import { callDaemon } from '../../ipc/client.js';
 import type { EngineState, QuotaState } from '../../sync/engineApi.js';
 import type { CliContext } from '../context.js';
@@ -58,14 +59,14 @@ function printStatus(ctx: CliContext, state: EngineState, daemon: Daemon): void 
   for (const m of state.mappings) {
     out.line(`${out.paint.bold(m.id)}  ${m.localPath} → ${m.folderUrl ?? m.folderToken}  [${m.status}]`);
     out.line(`    ${t('status.counts', { synced: m.synced, pending: m.pending, uploading: m.uploading, failed: m.failed, skipped: m.skipped })}`);
-    if (m.error) out.line(`    ${out.paint.fail(m.error.message)} — ${m.error.remedy}`);
+    if (m.error) out.line(`    ${out.paint.fail(withoutRemedy(m.error.message, m.error.remedy))} — ${localizeRemedy(m.error.code, m.error.remedy, ctx.lang)}`);
   }
   printQuota(ctx, state.quota, false);
   if (state.lastErrors.length > 0) {
     out.line(t('status.lastErrors'));
     for (const e of state.lastErrors.slice(-5)) {
       out.line(`  ${new Date(e.at).toISOString()} ${e.relPath ? e.relPath + ': ' : ''}${withoutRemedy(e.message, e.remedy)} [${e.code}${e.logId ? `, log id ${e.logId}` : ''}]`);
-      out.line(`    → ${e.remedy}`);
+      out.line(`    → ${localizeRemedy(e.code, e.remedy, ctx.lang)}`);
     }
   } else {
     // No daemon: the errors it saw are gone with it, but failed files are in the index's activity.

@@ -87,7 +87,7 @@ async function sync(ctx: CliContext, options: SyncOptions): Promise<ExitCode> {
 }
 
 async function syncOnce(ctx: CliContext, engine: Awaited<ReturnType<typeof openEngine>>['engine'], dryRun: boolean): Promise<ExitCode> {
-  const view = attachProgress(engine, ctx.out, ctx.t);
+  const view = attachProgress(engine, ctx.out, ctx.t, { lang: ctx.lang });
   let summary: SyncSummary & { plannedCost?: Record<string, number> };
   try {
     summary = await engine.syncOnce({ dryRun });
@@ -157,7 +157,7 @@ async function daemon(ctx: CliContext, engine: Awaited<ReturnType<typeof openEng
       }
     },
   });
-  const view = attachProgress(engine, ctx.out, ctx.t, { statusLines: true });
+  const view = attachProgress(engine, ctx.out, ctx.t, { statusLines: true, lang: ctx.lang });
   const unfollow = followFile ? followSettings(ctx.settingsFile, engine, settings, log) : () => {};
   try {
     if (settings.paused) engine.pause();

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, SyncEngineApi } from '../../../src/sync/engineApi.js';
 import { createEngineHolder, unconfiguredEngine } from '../../../app/main/engineHolder.js';
+import { FEISHU_ERROR_CODES } from '../../../src/feishu/errorCodes.js';
+import { ZH_FEISHU_REMEDIES } from '../../../src/i18n/feishuRemedies.js';
 import { engineState, mapping } from './engineStateFixture.js';
 
 function emitter(name: string) {
@@ -35,6 +37,19 @@ describe('engine holder', () => {
     expect(b.calls).toEqual(['b pause']);
     expect(seen).toEqual(['firstSyncDone', 'state b', 'quota']);
     expect(holder.getState().mappings[0]!.id).toBe('b');
+  });
+
+  it("shows Feishu's remedies in the display language, asked at every state and event", () => {
+    const a = emitter('a');
+    let lang: 'en' | 'zh-CN' = 'zh-CN';
+    const holder = createEngineHolder(a.engine, { lang: () => lang });
+    const seen: string[] = [];
+    holder.on((e) => e.type === 'error' && seen.push(e.error.remedy));
+    const error = { code: 1061004, message: 'forbidden', remedy: FEISHU_ERROR_CODES.get(1061004)!.remedy, at: 1 };
+    a.emit({ type: 'error', error });
+    lang = 'en';
+    a.emit({ type: 'error', error });
+    expect(seen).toEqual([ZH_FEISHU_REMEDIES[1061004], error.remedy]);
   });
 
   it('the unconfigured engine refuses sends with what to do, and tracks pause', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CliError, EXIT } from '../../../src/cli/cliError.js';
 import { syncExitCode } from '../../../src/cli/commands/sync.js';
 import { errorReport, isCredentialCode } from '../../../src/cli/errorReport.js';
+import { ZH_FEISHU_REMEDIES } from '../../../src/i18n/feishuRemedies.js';
 import { ConfigError } from '../../../src/config/configError.js';
 import { FeishuError } from '../../../src/feishu/feishuError.js';
 import type { SyncSummary } from '../../../src/sync/engineApi.js';
@@ -27,6 +28,7 @@ describe('exit codes', () => {
   it('errors become a message, code, log id, remedy and exit code', () => {
     const feishu = new FeishuError({ code: 1061004, httpStatus: 403, msg: 'forbidden', endpoint: 'filesUploadAll', logId: 'L1' });
     expect(errorReport(feishu)).toEqual({ message: 'filesUploadAll: forbidden (HTTP 403)', code: 1061004, logId: 'L1', remedy: feishu.remedy, exitCode: EXIT.failed });
+    expect(errorReport(feishu, undefined, 'zh-CN').remedy).toBe(ZH_FEISHU_REMEDIES[1061004]);
     const secret = new FeishuError({ code: 10014, httpStatus: 400, msg: 'app secret invalid', endpoint: 'tenantToken' });
     expect(errorReport(secret).exitCode).toBe(EXIT.usage);
     expect(errorReport(new ConfigError({ code: 'E_CONFIG_PARSE', message: 'm', remedy: 'r' })).exitCode).toBe(EXIT.usage);

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -94,6 +95,32 @@ describe('openIndex', () => {
     expect(() => openIndex(path)).toThrow(expect.objectContaining({ code: 'E_INDEX_OPEN' }));
     expect(existsSync(path)).toBe(true);
   });
+});
+
+describe('openIndex from several processes at once', () => {
+  it('creates a new index once, whoever comes first (the daemon and `feisync send` starting together)', async () => {
+    const openIndexJs = join(process.cwd(), 'dist/src/index/openIndex.js');
+    if (!existsSync(openIndexJs)) throw new Error('dist/ is missing: run `npm run build` before this test (the children run compiled JS)');
+    const child = `const { openIndex } = await import(${JSON.stringify(openIndexJs)});
+      const start = Number(process.argv[1]); while (Date.now() < start) {}
+      const index = openIndex(process.argv[2]); index.upsertFolder({ mappingId: 'm', relPath: String(process.pid), remoteToken: 't' }); index.close();`;
+    for (let round = 0; round < 6; round++) {
+      const file = join(dir, `race-${round}`, 'index.db');
+      const start = Date.now() + 400; // every child spins until the same moment, then opens
+      const runs = Array.from({ length: 4 }, () =>
+        new Promise<{ code: number | null; err: string }>((resolve) => {
+          const p = spawn(process.execPath, ['--input-type=module', '-e', child, String(start), file], { stdio: ['ignore', 'ignore', 'pipe'] });
+          let err = '';
+          p.stderr.on('data', (d) => (err += d));
+          p.on('close', (code) => resolve({ code, err }));
+        }),
+      );
+      for (const r of await Promise.all(runs)) expect(r, r.err).toMatchObject({ code: 0 });
+      const index = openIndex(file);
+      expect(index.listFolders('m')).toHaveLength(4);
+      index.close();
+    }
+  }, 60_000);
 });
 
 describe('migrate', () => {
