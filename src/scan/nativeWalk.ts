@@ -11,7 +11,7 @@ import { errnoError, type FolderListing } from './folderListing.js';
 
 interface NativeModule {
   readdirStat(path: string): number | [string, Float64Array];
-  treeDigest(root: string, prune: string[]): string | null;
+  treeDigest(root: string, prune: string[]): Promise<string | null>;
 }
 
 /** From dist/src/scan (built) or src/scan (tests run on sources): the module is under src/scan/native. */
@@ -49,8 +49,9 @@ export function nativeList(absDir: string): FolderListing {
  * file's size, mtime and inode), with the paths in `prune` (the last scan's
  * ignored ones) counted by name only. Equal digests within one process mean
  * the tree is as it was. undefined: no native module, or some folder could
- * not be read — scan as usual.
+ * not be read — scan as usual. The walk runs off the JS thread.
  */
-export function treeDigest(root: string, prune: readonly string[]): string | undefined {
-  return native?.treeDigest(root, [...prune]) ?? undefined;
+export async function treeDigest(root: string, prune: readonly string[]): Promise<string | undefined> {
+  if (!native) return undefined;
+  return (await native.treeDigest(root, [...prune])) ?? undefined;
 }

@@ -74,7 +74,7 @@ export interface FreshScanInput {
 export async function freshScan(input: FreshScanInput): Promise<{ scan: ScanResult; reused: boolean; stamp: ScanStamp | undefined }> {
   const prune = input.last ? (input.stamp?.prune ?? ignoredPaths(input.last)) : [];
   const indexWrites = input.indexWrites();
-  const digest = input.last && indexWrites !== undefined && !input.noReuse ? treeDigest(input.root, prune) : undefined;
+  const digest = input.last && indexWrites !== undefined && !input.noReuse ? await treeDigest(input.root, prune) : undefined;
   if (input.last && scanStillValid(input.stamp, { digest, ignore: input.ignore, indexWrites })) {
     return { scan: input.last, reused: true, stamp: input.stamp };
   }

@@ -215,7 +215,8 @@ static napi_value readdir_stat(napi_env env, napi_callback_info info) {
  * only: not stat'ed, not entered. The digest is a sum of per-entry hashes, so
  * readdir order does not matter; the hash is keyed by a seed drawn per process,
  * so no file name can be crafted to collide. Returns null when some folder
- * could not be read (the caller then scans as usual).
+ * could not be read (the caller then scans as usual). Runs on a libuv worker
+ * thread and returns a Promise.
  */
 
 static uint64_t digest_seed;
@@ -302,49 +303,84 @@ static void walk_folder(walk_t *w, int parent_fd, const char *name, size_t len) 
   closedir(dir);
 }
 
+typedef struct {
+  walk_t *w;
+  char *root;
+  napi_deferred deferred;
+  napi_async_work work;
+} digest_job_t;
+
+static void free_job(digest_job_t *job) {
+  if (job->w) {
+    for (size_t i = 0; i < job->w->prune_n; i++) free(job->w->prune[i]);
+    free(job->w->prune);
+  }
+  free(job->w);
+  free(job->root);
+  free(job);
+}
+
+/* On a libuv worker thread: the walk never blocks the JS thread (the app's tray). */
+static void digest_execute(napi_env env, void *data) {
+  (void)env;
+  digest_job_t *job = data;
+  qsort(job->w->prune, job->w->prune_n, sizeof(char *), cmp_str);
+  walk_folder(job->w, AT_FDCWD, job->root, 0);
+}
+
+static void digest_complete(napi_env env, napi_status status, void *data) {
+  digest_job_t *job = data;
+  napi_value result;
+  if (status != napi_ok || job->w->failed) {
+    napi_get_null(env, &result);
+  } else {
+    char hex[17];
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < 16; i++) hex[i] = digits[(job->w->sum >> (60 - 4 * i)) & 0xF];
+    hex[16] = 0;
+    napi_create_string_utf8(env, hex, 16, &result);
+  }
+  napi_resolve_deferred(env, job->deferred, result);
+  napi_delete_async_work(env, job->work);
+  free_job(job);
+}
+
+/* treeDigest(root, prune): Promise<string | null>. */
 static napi_value tree_digest(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) return fail(env, "treeDigest(root, prune) needs two arguments");
   size_t rlen;
   if (napi_get_value_string_utf8(env, argv[0], NULL, 0, &rlen) != napi_ok) return fail(env, "treeDigest: root must be a string");
-  char *root = malloc(rlen + 1);
   uint32_t n = 0;
-  napi_get_array_length(env, argv[1], &n);
-  walk_t *w = calloc(1, sizeof(walk_t));
-  char **prune = n ? calloc(n, sizeof(char *)) : NULL;
-  if (!root || !w || (n && !prune)) { free(root); free(w); free(prune); return fail(env, "out of memory"); }
-  napi_get_value_string_utf8(env, argv[0], root, rlen + 1, &rlen);
-  int ok = 1;
-  for (uint32_t i = 0; i < n && ok; i++) {
+  if (napi_get_array_length(env, argv[1], &n) != napi_ok) return fail(env, "treeDigest: prune must be an array of strings");
+  digest_job_t *job = calloc(1, sizeof(digest_job_t));
+  if (!job) return fail(env, "out of memory");
+  job->root = malloc(rlen + 1);
+  job->w = calloc(1, sizeof(walk_t));
+  if (!job->root || !job->w || (n && !(job->w->prune = calloc(n, sizeof(char *))))) { free_job(job); return fail(env, "out of memory"); }
+  napi_get_value_string_utf8(env, argv[0], job->root, rlen + 1, &rlen);
+  for (uint32_t i = 0; i < n; i++) {
     napi_value item;
     size_t len;
-    if (napi_get_element(env, argv[1], i, &item) != napi_ok || napi_get_value_string_utf8(env, item, NULL, 0, &len) != napi_ok) { ok = 0; break; }
-    prune[i] = malloc(len + 1);
-    if (!prune[i]) { ok = 0; break; }
-    napi_get_value_string_utf8(env, item, prune[i], len + 1, &len);
-  }
-  napi_value result = NULL;
-  if (ok) {
-    qsort(prune, n, sizeof(char *), cmp_str);
-    w->prune = prune;
-    w->prune_n = n;
-    walk_folder(w, AT_FDCWD, root, 0);
-    if (w->failed) {
-      napi_get_null(env, &result);
-    } else {
-      char hex[17];
-      static const char digits[] = "0123456789abcdef";
-      for (int i = 0; i < 16; i++) hex[i] = digits[(w->sum >> (60 - 4 * i)) & 0xF];
-      hex[16] = 0;
-      napi_create_string_utf8(env, hex, 16, &result);
+    if (napi_get_element(env, argv[1], i, &item) != napi_ok || napi_get_value_string_utf8(env, item, NULL, 0, &len) != napi_ok) {
+      free_job(job);
+      return fail(env, "treeDigest: prune must be an array of strings");
     }
+    job->w->prune[i] = malloc(len + 1);
+    job->w->prune_n = i + 1;
+    if (!job->w->prune[i]) { free_job(job); return fail(env, "out of memory"); }
+    napi_get_value_string_utf8(env, item, job->w->prune[i], len + 1, &len);
   }
-  for (uint32_t i = 0; i < n; i++) free(prune[i]);
-  free(prune);
-  free(root);
-  free(w);
-  return ok ? result : fail(env, "treeDigest: prune must be an array of strings");
+  napi_value promise, name;
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
+      napi_create_string_utf8(env, "feisync.treeDigest", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_async_work(env, NULL, name, digest_execute, digest_complete, job, &job->work) != napi_ok ||
+      napi_queue_async_work(env, job->work) != napi_ok) {
+    free_job(job);
+    return fail(env, "treeDigest: could not start the walk");
+  }
+  return promise;
 }
 
 static napi_value init(napi_env env, napi_value exports) {

@@ -20,10 +20,10 @@ const prune = ['node_modules'];
 const digest = () => treeDigest(root, prune);
 
 describe.skipIf(!nativeScanAvailable)('treeDigest', () => {
-  it('is stable while nothing changes', () => {
-    const first = digest();
+  it('is stable while nothing changes', async () => {
+    const first = await digest();
     expect(first).toMatch(/^[0-9a-f]{16}$/);
-    expect(digest()).toBe(first);
+    expect(await digest()).toBe(first);
   });
 
   // Each change a scan would see must change the digest.
@@ -44,23 +44,34 @@ describe.skipIf(!nativeScanAvailable)('treeDigest', () => {
     ['a file replaced by a folder of the same name', () => { unlinkSync(join(root, 'a.txt')); mkdirSync(join(root, 'a.txt')); }],
   ];
   for (const [what, change] of changes) {
-    it(`changes on ${what}`, () => {
-      const before = digest();
+    it(`changes on ${what}`, async () => {
+      const before = await digest();
       change();
-      expect(digest()).not.toBe(before);
+      expect(await digest()).not.toBe(before);
     });
   }
 
-  it('does not look inside pruned (ignored) paths, but sees them appear and go', () => {
-    const before = digest();
+  it('does not look inside pruned (ignored) paths, but sees them appear and go', async () => {
+    const before = await digest();
     writeFileSync(join(root, 'node_modules/pkg/index.js'), 'changed inside an ignored folder');
     writeFileSync(join(root, 'node_modules/new.js'), 'x');
-    expect(digest()).toBe(before);
+    expect(await digest()).toBe(before);
     rmSync(join(root, 'node_modules'), { recursive: true });
-    expect(digest()).not.toBe(before);
+    expect(await digest()).not.toBe(before);
   });
 
-  it('gives up (undefined) when the root cannot be read, so the caller scans', () => {
-    expect(treeDigest(join(root, 'missing'), [])).toBeUndefined();
+  it('gives up (undefined) when the root cannot be read, so the caller scans', async () => {
+    expect(await treeDigest(join(root, 'missing'), [])).toBeUndefined();
+  });
+
+  it('walks off the JS thread: timers keep firing while it runs', async () => {
+    for (let i = 0; i < 300; i++) mkdirSync(join(root, `many/${i}`), { recursive: true });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const walks = Array.from({ length: 20 }, () => digest());
+    await Promise.all(walks);
+    clearInterval(timer);
+    expect(new Set(await Promise.all(walks)).size).toBe(1);
+    expect(ticks).toBeGreaterThan(0);
   });
 });
