@@ -172,7 +172,10 @@ async function start(): Promise<void> {
   const tray = new TrayController(paths.trayIcons, (action) => void runAction(action));
   const drawTray = () => tray.update(buildTrayMenu(holder.getState(), { locale: resolveLocale(settings.get().language, app.getLocale()) }));
   let trayTimer: NodeJS.Timeout | null = null;
+  /** Set at Quit: from then on the engine and its index close, and nothing may read them. */
+  let quitting = false;
   holder.on(() => {
+    if (quitting) return;
     trayTimer ??= setTimeout(() => {
       trayTimer = null;
       drawTray();
@@ -269,11 +272,11 @@ async function start(): Promise<void> {
     },
   };
 
-  let quitting = false;
   app.on('before-quit', (event) => {
     if (quitting) return;
     event.preventDefault();
     quitting = true;
+    if (trayTimer) clearTimeout(trayTimer); // a redraw would read the closing index
     notifier.dispose();
     clearInterval(socketRetry);
     void Promise.allSettled([lifecycle.close(), ipc?.close()]).finally(() => {
