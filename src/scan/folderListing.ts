@@ -30,11 +30,8 @@ export interface FolderListing {
 }
 
 const KIND_CODES: Record<EntryKind, number> = { file: KIND_FILE, folder: KIND_FOLDER, symlink: KIND_SYMLINK, special: KIND_SPECIAL };
-const KINDS: (EntryKind | undefined)[] = [undefined, 'file', 'folder', 'symlink', 'special'];
 
 export const kindCode = (kind: EntryKind): number => KIND_CODES[kind];
-/** The EntryKind of a code ≥ 1 other than KIND_BAD_NAME. */
-export const kindOfCode = (code: number): EntryKind => KINDS[code]!;
 
 const NS_PER_S = 1_000_000_000n;
 const TWO_32 = 4294967296;

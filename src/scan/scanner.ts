@@ -130,25 +130,20 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
       if (code === KIND_FILE) {
         const size = stats[at + 1]!;
         let relPath = rel;
-        let mtimeNs: bigint;
-        let ino: string;
+        let mtimeNs = mtimeNsAt(stats, at);
+        let ino = inoAt(stats, at);
         // An unchanged file shares the index record's strings and bigint: a rescan then
-        // holds one copy of each per file, not two, and makes no new ones.
+        // holds one copy of each per file, not two.
         const record = options.known?.get(rel);
         let same = false;
         if (record) {
           relPath = record.relPath ?? rel;
-          mtimeNs = mtimeNsAt(stats, at);
-          ino = inoAt(stats, at);
           const sameMtime = record.mtimeNs === mtimeNs;
           const sameIno = record.ino === ino;
           if (sameMtime) mtimeNs = record.mtimeNs;
           if (sameIno) ino = record.ino;
           same = sameMtime && sameIno && record.size === size;
           matched++;
-        } else {
-          mtimeNs = mtimeNsAt(stats, at);
-          ino = inoAt(stats, at);
         }
         const before = options.previous?.get(relPath);
         const reuse = before !== undefined && before.size === size && before.mtimeNs === mtimeNs && before.ino === ino && before.diskRelPath === diskRelPath;

@@ -19,8 +19,6 @@ export interface ScanStamp {
   ignore: IgnoreMatcher;
   /** The index's writeCount when the digest was taken. */
   indexWrites: number;
-  /** The ignored paths the digest counted by name only (the previous scan's). */
-  prune: readonly string[];
 }
 
 /** What the scan ignored: the next digest counts these by name only (ignored churn does not force a scan). */
@@ -28,7 +26,7 @@ export function ignoredPaths(scan: ScanResult | undefined): string[] {
   return scan ? scan.skipped.filter((s) => s.reason === 'ignored').map((s) => s.relPath) : [];
 }
 
-/** Whether the last scan still holds, given a digest taken now with the last stamp's prune list. */
+/** Whether the last scan still holds, given a digest taken now, pruning what that scan ignored. */
 export function scanStillValid(stamp: ScanStamp | undefined, now: { digest: string | undefined; ignore: IgnoreMatcher | undefined; indexWrites: number | undefined }): boolean {
   return (
     stamp !== undefined &&
@@ -53,7 +51,7 @@ export function stampFor(
   if (before.digest === undefined || before.indexWrites === undefined || indexWritesAfter !== before.indexWrites) return undefined;
   const prune = ignoredPaths(scan);
   if (prune.length !== before.prune.length || prune.some((p, i) => p !== before.prune[i])) return undefined;
-  return { digest: before.digest, ignore: before.ignore, indexWrites: before.indexWrites, prune };
+  return { digest: before.digest, ignore: before.ignore, indexWrites: before.indexWrites };
 }
 
 export interface FreshScanInput {
@@ -72,7 +70,8 @@ export interface FreshScanInput {
 
 /** A full pass's view of the tree: the last scan when it still holds, a new scan otherwise, with its stamp. */
 export async function freshScan(input: FreshScanInput): Promise<{ scan: ScanResult; reused: boolean; stamp: ScanStamp | undefined }> {
-  const prune = input.last ? (input.stamp?.prune ?? ignoredPaths(input.last)) : [];
+  // A stamped scan is never patched (targeted rescans drop the stamp): its ignored paths are the ones the digest pruned.
+  const prune = ignoredPaths(input.last);
   const indexWrites = input.indexWrites();
   const digest = input.last && indexWrites !== undefined && !input.noReuse ? await treeDigest(input.root, prune) : undefined;
   if (input.last && scanStillValid(input.stamp, { digest, ignore: input.ignore, indexWrites })) {

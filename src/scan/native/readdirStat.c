@@ -171,15 +171,21 @@ static napi_value fail(napi_env env, const char *what) {
   return NULL;
 }
 
+/* A JS string as a malloc'd UTF-8 C string (the caller frees it); NULL if not a string or out of memory. */
+static char *string_arg(napi_env env, napi_value value) {
+  size_t len;
+  if (napi_get_value_string_utf8(env, value, NULL, 0, &len) != napi_ok) return NULL;
+  char *s = malloc(len + 1);
+  if (s) napi_get_value_string_utf8(env, value, s, len + 1, &len);
+  return s;
+}
+
 static napi_value readdir_stat(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return fail(env, "readdirStat(path) needs a path");
-  size_t plen;
-  if (napi_get_value_string_utf8(env, argv[0], NULL, 0, &plen) != napi_ok) return fail(env, "readdirStat(path): path must be a string");
-  char *path = malloc(plen + 1);
-  if (!path) return fail(env, "out of memory");
-  napi_get_value_string_utf8(env, argv[0], path, plen + 1, &plen);
+  char *path = string_arg(env, argv[0]);
+  if (!path) return fail(env, "readdirStat(path): path must be a string");
 
   text_t names = {0};
   nums_t nums = {0};
@@ -350,27 +356,20 @@ static napi_value tree_digest(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) return fail(env, "treeDigest(root, prune) needs two arguments");
-  size_t rlen;
-  if (napi_get_value_string_utf8(env, argv[0], NULL, 0, &rlen) != napi_ok) return fail(env, "treeDigest: root must be a string");
   uint32_t n = 0;
   if (napi_get_array_length(env, argv[1], &n) != napi_ok) return fail(env, "treeDigest: prune must be an array of strings");
   digest_job_t *job = calloc(1, sizeof(digest_job_t));
   if (!job) return fail(env, "out of memory");
-  job->root = malloc(rlen + 1);
   job->w = calloc(1, sizeof(walk_t));
-  if (!job->root || !job->w || (n && !(job->w->prune = calloc(n, sizeof(char *))))) { free_job(job); return fail(env, "out of memory"); }
-  napi_get_value_string_utf8(env, argv[0], job->root, rlen + 1, &rlen);
+  if (!job->w || (n && !(job->w->prune = calloc(n, sizeof(char *))))) { free_job(job); return fail(env, "out of memory"); }
+  if (!(job->root = string_arg(env, argv[0]))) { free_job(job); return fail(env, "treeDigest: root must be a string"); }
   for (uint32_t i = 0; i < n; i++) {
     napi_value item;
-    size_t len;
-    if (napi_get_element(env, argv[1], i, &item) != napi_ok || napi_get_value_string_utf8(env, item, NULL, 0, &len) != napi_ok) {
+    if (napi_get_element(env, argv[1], i, &item) != napi_ok || !(job->w->prune[i] = string_arg(env, item))) {
       free_job(job);
       return fail(env, "treeDigest: prune must be an array of strings");
     }
-    job->w->prune[i] = malloc(len + 1);
     job->w->prune_n = i + 1;
-    if (!job->w->prune[i]) { free_job(job); return fail(env, "out of memory"); }
-    napi_get_value_string_utf8(env, item, job->w->prune[i], len + 1, &len);
   }
   napi_value promise, name;
   if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
