@@ -120,15 +120,21 @@ export const LOCAL_ERROR_CODES = {
   serverError: -3,
 } as const;
 
+/** The remedies errorInfo gives codes the table does not list (translated by their text in src/i18n). */
+export const GENERIC_REMEDIES = {
+  transient: 'A network or server error; FeiSync retries automatically.',
+  malformed: 'Feishu sent an unreadable answer; FeiSync retries.',
+} as const;
+
 /** Classify any code, including ones the table does not know. */
 export function errorInfo(code: number, httpStatus: number): ErrorCodeInfo {
   const known = FEISHU_ERROR_CODES.get(code);
   if (known) return known;
   if (code === LOCAL_ERROR_CODES.network || code === LOCAL_ERROR_CODES.serverError || httpStatus >= 500 || httpStatus === 429) {
-    return row(code, httpStatus, 'transient failure', 'retryable', 'retry', 'A network or server error; FeiSync retries automatically.');
+    return row(code, httpStatus, 'transient failure', 'retryable', 'retry', GENERIC_REMEDIES.transient);
   }
   if (code === LOCAL_ERROR_CODES.badResponse) {
-    return row(code, httpStatus, 'malformed response', 'retryable', 'retry', 'Feishu sent an unreadable answer; FeiSync retries.');
+    return row(code, httpStatus, 'malformed response', 'retryable', 'retry', GENERIC_REMEDIES.malformed);
   }
   return row(code, httpStatus, 'unknown error', 'fatalForFile', 'skipFile', `Feishu error ${code}: see the log id in the message when contacting support.`);
 }

@@ -4,7 +4,7 @@
  * log's language); what a user reads goes through localizeRemedy. A test
  * checks that every code of the table has its line here.
  */
-import { LOCAL_ERROR_CODES } from '../feishu/errorCodes.js';
+import { GENERIC_REMEDIES } from '../feishu/errorCodes.js';
 import type { Lang } from './language.js';
 
 export const ZH_FEISHU_REMEDIES: Readonly<Record<number, string>> = {
@@ -59,14 +59,15 @@ const ZH_MALFORMED = '飞书返回了无法解析的应答；FeiSync 会重试�
 
 /**
  * The remedy to show for an error `code` in `lang`: the Chinese line for a
- * Feishu code (or one of FeiSync's network codes), else `remedy` as given.
+ * Feishu code, or for the generic remedy errorInfo gave a code it does not
+ * list, else `remedy` as given.
  * Codes that are not numbers (FeiSync's own E_… codes) keep their remedy.
  */
 export function localizeRemedy(code: string | number, remedy: string, lang: Lang): string {
   if (lang !== 'zh-CN' || typeof code !== 'number') return remedy;
   const known = ZH_FEISHU_REMEDIES[code];
   if (known) return known;
-  if (code === LOCAL_ERROR_CODES.network || code === LOCAL_ERROR_CODES.serverError) return ZH_TRANSIENT;
-  if (code === LOCAL_ERROR_CODES.badResponse) return ZH_MALFORMED;
-  return remedy.startsWith('A network or server error') ? ZH_TRANSIENT : `飞书错误 ${code}：联系支持时请提供消息中的日志 ID。`;
+  if (remedy === GENERIC_REMEDIES.transient) return ZH_TRANSIENT;
+  if (remedy === GENERIC_REMEDIES.malformed) return ZH_MALFORMED;
+  return `飞书错误 ${code}：联系支持时请提供消息中的日志 ID。`;
 }
