@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openIndex } from '../../../src/index/openIndex.js';
-import { APPLICATION_ID, migrate, SCHEMA_VERSION, type Migration } from '../../../src/index/schema.js';
+import { APPLICATION_ID, migrate, MIGRATIONS, SCHEMA_VERSION, type Migration } from '../../../src/index/schema.js';
 import { FakeClock } from '../../../src/platform/clock.js';
 
 let dir: string;
@@ -121,6 +121,37 @@ describe('openIndex from several processes at once', () => {
       index.close();
     }
   }, 60_000);
+});
+
+describe('schema migrations', () => {
+  it('version 2 keeps every record of a version 1 index and still refuses an unknown state', () => {
+    mkdirSync(join(dir, 'state'));
+    const old = new Database(path);
+    migrate(old, path, MIGRATIONS.slice(0, 1));
+    old.prepare(`INSERT INTO files VALUES ('m', 'a/b.txt', 5, 1700000000123456789, '42', 'h', 'tok', 'ptok', 'v1', 'failed', 'E_X', 2, 1700)`).run();
+    old.prepare(`INSERT INTO files (mapping_id, rel_path, size, mtime_ns, ino, state) VALUES ('m', 'c', 0, 1, '7', 'skipped')`).run();
+    old.close();
+
+    const index = openIndex(path);
+    expect(index.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(index.listFiles('m')).toEqual([
+      {
+        mappingId: 'm', relPath: 'a/b.txt', size: 5, mtimeNs: 1700000000123456789n, ino: '42', hash: 'h', remoteToken: 'tok',
+        remoteParentToken: 'ptok', remoteVersion: 'v1', state: 'failed', reason: 'E_X', failures: 2, lastSyncedAt: 1700,
+      },
+      {
+        mappingId: 'm', relPath: 'c', size: 0, mtimeNs: 1n, ino: '7', hash: null, remoteToken: null,
+        remoteParentToken: null, remoteVersion: null, state: 'skipped', reason: null, failures: 0, lastSyncedAt: null,
+      },
+    ]);
+    const insert = (state: string) =>
+      index.db.prepare(`INSERT INTO files (mapping_id, rel_path, size, mtime_ns, ino, state) VALUES ('m', ?, 1, 1, '1', ?)`).run(state, state);
+    expect(() => insert('lost')).toThrow(/CHECK constraint failed/);
+    for (const state of ['synced', 'pending', 'uploading', 'failed', 'skipped']) insert(state);
+    expect(() => index.db.prepare(`INSERT INTO files (mapping_id, rel_path, size, mtime_ns, ino, state) VALUES ('m', 'neg', -1, 1, '1', 'synced')`).run())
+      .toThrow(/CHECK constraint failed/);
+    index.close();
+  });
 });
 
 describe('migrate', () => {
