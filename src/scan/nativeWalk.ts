@@ -9,8 +9,11 @@
 import { createRequire } from 'node:module';
 import { errnoError, type FolderListing } from './folderListing.js';
 
+type NativeListing = number | [string, Float64Array];
+
 interface NativeModule {
-  readdirStat(path: string): number | [string, Float64Array];
+  readdirStat(path: string): NativeListing;
+  readdirStatAsync(path: string): Promise<NativeListing>;
   treeDigest(root: string, prune: string[]): Promise<string | null>;
 }
 
@@ -23,7 +26,9 @@ function load(): NativeModule | undefined {
   for (const path of CANDIDATES) {
     try {
       const mod = require(path) as Partial<NativeModule>;
-      if (typeof mod.readdirStat === 'function' && typeof mod.treeDigest === 'function') return mod as NativeModule;
+      if (typeof mod.readdirStat === 'function' && typeof mod.readdirStatAsync === 'function' && typeof mod.treeDigest === 'function') {
+        return mod as NativeModule;
+      }
     } catch {
       // not built here: try the next place, then fall back to the JS walker
     }
@@ -36,12 +41,20 @@ const native = load();
 /** Whether scans use the native lister (false: FEISYNC_NATIVE_SCAN=0, or not built). */
 export const nativeScanAvailable = native !== undefined;
 
-/** Lists one folder natively; throws a Node-style errno error when the folder cannot be read. */
-export function nativeList(absDir: string): FolderListing {
-  const result = native!.readdirStat(absDir);
+function toListing(result: NativeListing, absDir: string): FolderListing {
   if (typeof result === 'number') throw errnoError(result, 'scandir', absDir);
   const [joined, stats] = result;
   return { names: joined === '' ? [] : joined.split('/'), stats };
+}
+
+/** Lists one folder natively; throws a Node-style errno error when the folder cannot be read. */
+export function nativeList(absDir: string): FolderListing {
+  return toListing(native!.readdirStat(absDir), absDir);
+}
+
+/** nativeList on a libuv worker thread: several in flight walk a tree in parallel. */
+export async function nativeListAsync(absDir: string): Promise<FolderListing> {
+  return toListing(await native!.readdirStatAsync(absDir), absDir);
 }
 
 /**

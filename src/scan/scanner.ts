@@ -17,8 +17,9 @@ import { resolve, sep } from 'node:path';
 import type { LocalFile, LocalFolder, ScanResult, SkippedEntry, SkipReason } from './types.js';
 import { nodeScanFs, type ScanFs } from './scanFs.js';
 import {
-  errnoError, inoAt, KIND_BAD_NAME, KIND_FILE, KIND_FOLDER, KIND_SYMLINK, LISTING_STRIDE, mtimeNsAt, type FolderListing,
+  errnoError, inoAt, KIND_BAD_NAME, KIND_FILE, KIND_FOLDER, KIND_SYMLINK, LISTING_STRIDE, mtimeNsAt,
 } from './folderListing.js';
+import { FolderQueue } from './folderQueue.js';
 import { ScanError } from './scanError.js';
 import type { IgnoreMatcher } from './ignoreRules.js';
 
@@ -43,16 +44,13 @@ export interface ScanOptions {
    */
   previous?: ReadonlyMap<string, LocalFile>;
   fs?: ScanFs;
+  /** Folders listed ahead of the one being read, when the lister works off the JS thread (default 32). */
+  listAhead?: number;
   /** Files hashed at once (default 2: the disk, not the CPU, is the limit). */
   hashConcurrency?: number;
   /** Entries walked between yields to the event loop (default 2,000). */
   yieldEvery?: number;
   signal?: AbortSignal;
-}
-
-interface PendingFolder {
-  rel: string;
-  disk: string;
 }
 
 export async function scanMapping(rootPath: string, options: ScanOptions): Promise<ScanResult> {
@@ -72,20 +70,19 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
   const changed: LocalFile[] = [];
   const unknown: LocalFile[] = [];
   let matched = 0;
-  const stack: PendingFolder[] = [{ rel: '', disk: '' }];
+  const queue = new FolderQueue(fs, absOf, options.listAhead);
+  queue.push({ rel: '', disk: '' });
   let sinceYield = 0;
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let listing: FolderListing;
-    try {
-      listing = fs.list(absOf(dir.disk));
-    } catch (error) {
-      if (dir.rel === '') throw rootError(root, error);
+  while (queue.size > 0) {
+    const listed = await queue.shift();
+    const dir = listed.folder;
+    if ('error' in listed) {
+      if (dir.rel === '') throw rootError(root, listed.error);
       folders.delete(dir.rel);
-      skip(dir.rel, ...entryProblem(error));
+      skip(dir.rel, ...entryProblem(listed.error));
       continue;
     }
-    const { names: diskNames, stats } = listing;
+    const { names: diskNames, stats } = listed.listing;
     let order: number[] | undefined;
     let names = diskNames;
     // Two spellings (NFC and NFD) of one name are one remote name, so one file:
@@ -156,7 +153,7 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
         if (options.known && !same && file.hash === undefined) (record ? changed : unknown).push(file);
       } else if (code === KIND_FOLDER) {
         folders.set(rel, diskRelPath ? { kind: 'folder', relPath: rel, diskRelPath } : { kind: 'folder', relPath: rel });
-        stack.push({ rel, disk });
+        queue.push({ rel, disk });
       } else {
         skip(rel, code === KIND_SYMLINK ? 'symlink' : 'special-file');
       }

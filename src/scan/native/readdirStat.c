@@ -1,6 +1,7 @@
 /*
- * Two functions: readdirStat (one folder, for the scanner) and treeDigest
- * (a whole tree, for "did anything change since the last scan?").
+ * Three functions: readdirStat and readdirStatAsync (one folder, for the
+ * scanner) and treeDigest (a whole tree, for "did anything change since the
+ * last scan?").
  *
  * readdirStat(dir): one folder's entries with the metadata the scanner's
  * change test needs, in one call. Each regular file (and each entry whose type
@@ -180,36 +181,98 @@ static char *string_arg(napi_env env, napi_value value) {
   return s;
 }
 
+/* A listing as JS sees it: the errno when `err`, else [names, stats]. Frees the buffers. */
+static napi_value listing_value(napi_env env, int err, text_t *names, nums_t *nums) {
+  napi_value result = NULL;
+  napi_status ok;
+  if (err) {
+    ok = napi_create_int32(env, err, &result);
+  } else {
+    napi_value js_names, buffer, array;
+    void *raw;
+    ok = napi_create_string_utf8(env, names->data ? names->data : "", names->len, &js_names);
+    if (ok == napi_ok) ok = napi_create_arraybuffer(env, nums->len * sizeof(double), &raw, &buffer);
+    if (ok == napi_ok && nums->len) memcpy(raw, nums->data, nums->len * sizeof(double));
+    if (ok == napi_ok) ok = napi_create_typedarray(env, napi_float64_array, nums->len, buffer, 0, &array);
+    if (ok == napi_ok) ok = napi_create_array_with_length(env, 2, &result);
+    if (ok == napi_ok) ok = napi_set_element(env, result, 0, js_names);
+    if (ok == napi_ok) ok = napi_set_element(env, result, 1, array);
+  }
+  free(names->data);
+  free(nums->data);
+  names->data = NULL;
+  nums->data = NULL;
+  return ok == napi_ok ? result : NULL;
+}
+
 static napi_value readdir_stat(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return fail(env, "readdirStat(path) needs a path");
   char *path = string_arg(env, argv[0]);
   if (!path) return fail(env, "readdirStat(path): path must be a string");
-
   text_t names = {0};
   nums_t nums = {0};
   int err = list_folder(path, &names, &nums);
   free(path);
-  napi_value result;
-  if (err) {
-    free(names.data);
-    free(nums.data);
-    napi_create_int32(env, err, &result);
-    return result;
+  napi_value result = listing_value(env, err, &names, &nums);
+  return result ? result : fail(env, "could not build the result");
+}
+
+/* ---- readdirStatAsync(dir): the same listing, read on a libuv worker thread ----
+ * Returns a Promise of what readdirStat returns (it never rejects: errors are
+ * errno numbers). The scanner keeps several folders in flight, so the system
+ * calls of a walk run on the worker threads, in parallel, while the JS thread
+ * turns finished listings into records. */
+
+typedef struct {
+  char *path;
+  text_t names;
+  nums_t nums;
+  int err;
+  napi_deferred deferred;
+  napi_async_work work;
+} list_job_t;
+
+static void list_execute(napi_env env, void *data) {
+  (void)env;
+  list_job_t *job = data;
+  job->err = list_folder(job->path, &job->names, &job->nums);
+}
+
+static void list_complete(napi_env env, napi_status status, void *data) {
+  list_job_t *job = data;
+  napi_value result = listing_value(env, status == napi_ok ? job->err : ECANCELED, &job->names, &job->nums);
+  if (result) {
+    napi_resolve_deferred(env, job->deferred, result);
+  } else {
+    napi_value message, error;
+    napi_create_string_utf8(env, "readdirStatAsync: could not build the result", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, NULL, message, &error);
+    napi_reject_deferred(env, job->deferred, error);
   }
-  napi_value js_names, buffer, array;
-  void *raw;
-  napi_status ok = napi_create_string_utf8(env, names.data ? names.data : "", names.len, &js_names);
-  if (ok == napi_ok) ok = napi_create_arraybuffer(env, nums.len * sizeof(double), &raw, &buffer);
-  if (ok == napi_ok && nums.len) memcpy(raw, nums.data, nums.len * sizeof(double));
-  if (ok == napi_ok) ok = napi_create_typedarray(env, napi_float64_array, nums.len, buffer, 0, &array);
-  if (ok == napi_ok) ok = napi_create_array_with_length(env, 2, &result);
-  if (ok == napi_ok) ok = napi_set_element(env, result, 0, js_names);
-  if (ok == napi_ok) ok = napi_set_element(env, result, 1, array);
-  free(names.data);
-  free(nums.data);
-  return ok == napi_ok ? result : fail(env, "could not build the result");
+  napi_delete_async_work(env, job->work);
+  free(job->path);
+  free(job);
+}
+
+static napi_value readdir_stat_async(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return fail(env, "readdirStatAsync(path) needs a path");
+  list_job_t *job = calloc(1, sizeof(list_job_t));
+  if (!job) return fail(env, "out of memory");
+  if (!(job->path = string_arg(env, argv[0]))) { free(job); return fail(env, "readdirStatAsync(path): path must be a string"); }
+  napi_value promise, name;
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
+      napi_create_string_utf8(env, "feisync.readdirStat", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_async_work(env, NULL, name, list_execute, list_complete, job, &job->work) != napi_ok ||
+      napi_queue_async_work(env, job->work) != napi_ok) {
+    free(job->path);
+    free(job);
+    return fail(env, "readdirStatAsync: could not start the listing");
+  }
+  return promise;
 }
 
 /* ---- treeDigest(root, prune): has anything under root changed? ----
@@ -386,11 +449,14 @@ static napi_value init(napi_env env, napi_value exports) {
   struct timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
   digest_seed = mix64((uint64_t)now.tv_nsec ^ ((uint64_t)now.tv_sec << 20) ^ (uint64_t)getpid() ^ (uint64_t)(uintptr_t)&now);
-  napi_value fn, digest_fn;
-  if (napi_create_function(env, "readdirStat", NAPI_AUTO_LENGTH, readdir_stat, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "readdirStat", fn) != napi_ok) return NULL;
-  if (napi_create_function(env, "treeDigest", NAPI_AUTO_LENGTH, tree_digest, NULL, &digest_fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "treeDigest", digest_fn) != napi_ok) return NULL;
+  static const struct { const char *name; napi_callback fn; } functions[] = {
+    {"readdirStat", readdir_stat}, {"readdirStatAsync", readdir_stat_async}, {"treeDigest", tree_digest},
+  };
+  for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
+    napi_value fn;
+    if (napi_create_function(env, functions[i].name, NAPI_AUTO_LENGTH, functions[i].fn, NULL, &fn) != napi_ok) return NULL;
+    if (napi_set_named_property(env, exports, functions[i].name, fn) != napi_ok) return NULL;
+  }
   return exports;
 }
 

@@ -8,7 +8,7 @@ import {
   errnoError, errnoOfCode, inoAt, KIND_BAD_NAME, KIND_FILE, KIND_FOLDER, KIND_SPECIAL, KIND_SYMLINK, LISTING_STRIDE, mtimeNsAt, putStat,
   type FolderListing,
 } from '../../../src/scan/folderListing.js';
-import { nativeList, nativeScanAvailable } from '../../../src/scan/nativeWalk.js';
+import { nativeList, nativeListAsync, nativeScanAvailable } from '../../../src/scan/nativeWalk.js';
 import { CONTENT_HASH_ALGORITHM, hashFile, jsScanFs, nodePrimitives, nodeScanFs } from '../../../src/scan/scanFs.js';
 
 let dir: string;
@@ -59,7 +59,7 @@ function rows(listing: FolderListing) {
 }
 
 describe.skipIf(!nativeScanAvailable)('the native lister', () => {
-  it('lists exactly what the JS lister lists: kinds, sizes, ns mtimes, inodes, odd names', () => {
+  it('lists exactly what the JS lister lists: kinds, sizes, ns mtimes, inodes, odd names (in line and off the JS thread)', async () => {
     writeFileSync(join(dir, 'plain.txt'), 'hello');
     writeFileSync(join(dir, 'empty'), '');
     writeFileSync(join(dir, 'Cafe\u0301.txt'), 'nfd'); // NFD spelling, kept as on disk
@@ -72,6 +72,7 @@ describe.skipIf(!nativeScanAvailable)('the native lister', () => {
     execFileSync('mkfifo', [join(dir, 'pipe')]);
     const native = nativeList(dir);
     expect(rows(native)).toEqual(rows(jsScanFs.list(dir)));
+    expect(await nativeListAsync(dir)).toEqual(native);
     const byName = new Map(rows(native).map((r) => [r.name, r]));
     const exact = statSync(join(dir, 'old.txt'), { bigint: true });
     expect(byName.get('old.txt')).toMatchObject({ code: KIND_FILE, mtimeNs: exact.mtimeNs, ino: exact.ino.toString() });
@@ -90,11 +91,14 @@ describe.skipIf(!nativeScanAvailable)('the native lister', () => {
     expect(listing.stats[0]).toBe(KIND_BAD_NAME);
   });
 
-  it('lists an empty folder as empty, and throws a Node-style error for a folder it cannot read', () => {
+  it('lists an empty folder as empty, and throws a Node-style error for a folder it cannot read', async () => {
     expect(nativeList(dir)).toEqual({ names: [], stats: new Float64Array(0) });
+    expect(await nativeListAsync(dir)).toEqual({ names: [], stats: new Float64Array(0) });
     expect(() => nativeList(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT', syscall: 'scandir' }));
+    await expect(nativeListAsync(join(dir, 'missing'))).rejects.toMatchObject({ code: 'ENOENT', syscall: 'scandir' });
     writeFileSync(join(dir, 'file'), 'x');
     expect(() => nativeList(join(dir, 'file'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+    await expect(nativeListAsync(join(dir, 'file'))).rejects.toMatchObject({ code: 'ENOTDIR' });
   });
 });
 

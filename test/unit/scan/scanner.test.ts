@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IgnoreMatcher } from '../../../src/scan/ignoreRules.js';
-import { errnoOfCode, LISTING_STRIDE } from '../../../src/scan/folderListing.js';
+import { errnoOfCode, LISTING_STRIDE, type FolderListing } from '../../../src/scan/folderListing.js';
 import { nativeScanAvailable } from '../../../src/scan/nativeWalk.js';
 import { composeScanFs, jsScanFs, nodePrimitives, nodeScanFs, type ScanFs } from '../../../src/scan/scanFs.js';
 import { scanMapping, type KnownFile } from '../../../src/scan/scanner.js';
@@ -50,20 +50,28 @@ async function knownFrom(scan: ScanResult): Promise<Map<string, KnownFile>> {
  */
 function spyFs(base: ScanFs, over: Partial<Record<'list' | 'stat', (abs: string) => void>> = {}) {
   const calls = { list: [] as string[], hash: [] as string[] };
+  const injected = (abs: string, listing: FolderListing) => {
+    listing.names.forEach((name, i) => {
+      try {
+        over.stat?.(join(abs, name));
+      } catch (error) {
+        listing.stats[i * LISTING_STRIDE] = -errnoOfCode((error as NodeJS.ErrnoException).code);
+      }
+    });
+    return listing;
+  };
+  const listAsync = base.listAsync;
   const fs: ScanFs = {
     list: (abs) => {
       calls.list.push(abs);
       over.list?.(abs);
-      const listing = base.list(abs);
-      listing.names.forEach((name, i) => {
-        try {
-          over.stat?.(join(abs, name));
-        } catch (error) {
-          listing.stats[i * LISTING_STRIDE] = -errnoOfCode((error as NodeJS.ErrnoException).code);
-        }
-      });
-      return listing;
+      return injected(abs, base.list(abs));
     },
+    listAsync: listAsync && (async (abs) => {
+      calls.list.push(abs);
+      over.list?.(abs);
+      return injected(abs, await listAsync(abs));
+    }),
     lstat: base.lstat,
     hash: (abs, signal) => {
       calls.hash.push(abs);
@@ -77,9 +85,9 @@ function errno(code: string): Error {
   return Object.assign(new Error(`${code}: injected`), { code });
 }
 
-/** Every scanner test runs on both listers: they must give the same results. */
+/** Every scanner test runs on every lister: they must give the same results. */
 const LISTERS: [string, ScanFs][] = [['js', jsScanFs]];
-if (process.platform !== 'win32') LISTERS.unshift(['native', nodeScanFs]);
+if (process.platform !== 'win32') LISTERS.unshift(['native, read ahead', nodeScanFs], ['native, in line', { ...nodeScanFs, listAsync: undefined }]);
 
 it.skipIf(process.platform === 'win32')('uses the native lister on POSIX (built by npm ci; FEISYNC_NATIVE_SCAN=0 turns it off)', () => {
   expect(nativeScanAvailable).toBe(process.env.FEISYNC_NATIVE_SCAN !== '0');
@@ -165,7 +173,11 @@ describe.each(LISTERS)('scanMapping, %s lister', (_lister, base) => {
     const fs: ScanFs =
       base === jsScanFs
         ? composeScanFs({ ...nodePrimitives, readdir: (abs) => { const entries = nodePrimitives.readdir(abs); vanish(abs); return entries; } })
-        : { ...base, list: (abs) => { const listing = base.list(abs); vanish(abs); return listing; } };
+        : {
+            ...base,
+            list: (abs) => { const listing = base.list(abs); vanish(abs); return listing; },
+            listAsync: base.listAsync && (async (abs) => { const listing = await base.listAsync!(abs); vanish(abs); return listing; }),
+          };
     const scan = await scanMapping(root, { ignore, fs });
     if (base === jsScanFs) {
       expect([...scan.files.keys()]).toEqual(['a/stays.txt']);
