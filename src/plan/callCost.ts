@@ -7,8 +7,11 @@ import type { EndpointId } from '../feishu/endpoints.js';
 import { blockCount, UPLOAD_ALL_MAX_BYTES } from '../feishu/limits.js';
 import type { CallCost } from './types.js';
 
+/** Shared by every file up to 20 MB, like the constant costs below: costs are read, never changed. */
+const UPLOAD_ALL_COST: CallCost = { filesUploadAll: 1 };
+
 export function uploadCost(size: number): CallCost {
-  if (size <= UPLOAD_ALL_MAX_BYTES) return { filesUploadAll: 1 };
+  if (size <= UPLOAD_ALL_MAX_BYTES) return UPLOAD_ALL_COST;
   return { filesUploadPrepare: 1, filesUploadPart: blockCount(size), filesUploadFinish: 1 };
 }
 
@@ -19,13 +22,28 @@ export const RENAME_COST: CallCost = { copy: 1, delete: 1 };
 export const TRASH_COST: CallCost = { delete: 1 };
 export const NO_COST: CallCost = {};
 
-export function sumCosts(costs: Iterable<CallCost>): CallCost {
+/** The calls of all these items together, per endpoint. */
+export function sumCosts(items: readonly { cost: CallCost }[]): CallCost {
   const total: CallCost = {};
-  for (const cost of costs) {
-    // for…in, not Object.entries: no array per cost (a plan can hold 100,000 items)
-    for (const endpoint in cost) total[endpoint as EndpointId] = (total[endpoint as EndpointId] ?? 0) + cost[endpoint as EndpointId]!;
+  // Items mostly share their cost object (every small upload, every folder): one run of the same object is added once.
+  let run: CallCost | undefined;
+  let times = 0;
+  for (let i = 0; i < items.length; i++) {
+    const cost = items[i]!.cost;
+    if (cost === run) times++;
+    else {
+      if (run) addCost(total, run, times);
+      run = cost;
+      times = 1;
+    }
   }
+  if (run) addCost(total, run, times);
   return total;
+}
+
+function addCost(total: CallCost, cost: CallCost, times: number): void {
+  // for…in, not Object.entries: no array per cost
+  for (const endpoint in cost) total[endpoint as EndpointId] = (total[endpoint as EndpointId] ?? 0) + cost[endpoint as EndpointId]! * times;
 }
 
 /** All calls of a cost, whatever the endpoint. */

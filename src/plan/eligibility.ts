@@ -7,8 +7,9 @@
  * first, then the rest in path order, so the same files are skipped every run.
  */
 import { MAX_FOLDER_CHILDREN, MAX_FOLDER_DEPTH, MAX_NAME_LENGTH } from '../feishu/limits.js';
-import type { LocalFile, LocalFolder, ScanResult, SkipReason } from '../scan/types.js';
-import { comparePaths, depthOf, nameLength, nameOf, parentOf } from './relPath.js';
+import type { LocalFile, ScanResult, SkipReason } from '../scan/types.js';
+import { folderTree, type FolderNode } from './folderTree.js';
+import { comparePaths, nameLength, nameOf } from './relPath.js';
 
 export interface Skip {
   relPath: string;
@@ -19,7 +20,9 @@ export interface Skip {
 export interface Eligibility {
   /** Folders that will exist remotely (scanned ones and their ancestors), root excluded. */
   folders: Set<string>;
-  /** Files and topmost folders that will not go, by path. Every other scanned file goes. */
+  /** The folders and files that go: everything scanned but `skips` and what lies under them. */
+  tree: FolderNode;
+  /** Files and topmost folders that will not go, by path. */
   skips: Map<string, Skip>;
 }
 
@@ -30,114 +33,94 @@ export interface EligibilityInput {
   maxFileSize?: number;
 }
 
-interface Children {
-  files: LocalFile[];
-  folders: LocalFolder[];
-}
+type Problem = [SkipReason, string];
 
 export function eligibleEntries({ scan, isRemote, maxFileSize }: EligibilityInput): Eligibility {
-  const children = new Map<string, Children>();
-  const childrenOf = (rel: string) => {
-    let c = children.get(rel);
-    if (!c) children.set(rel, (c = { files: [], folders: [] }));
-    return c;
-  };
-  // Every ancestor of a scanned entry is a folder, listed or not, so no entry is lost to a gap.
-  const known = new Set<string>(['']);
-  const addFolder = (folder: LocalFolder) => {
-    if (known.has(folder.relPath)) return;
-    known.add(folder.relPath);
-    const parent = parentOf(folder.relPath);
-    if (!known.has(parent)) addFolder(scan.folders.get(parent) ?? { kind: 'folder', relPath: parent });
-    childrenOf(parent).folders.push(folder);
-  };
-  for (const folder of scan.folders.values()) addFolder(folder);
-  // A scan lists a folder's files one after another: while the parent stays the
-  // same, reuse it (no path slice, no map lookup per file — 100,000 files: ~20 ms).
-  let lastParent: string | undefined;
-  let lastChildren: Children | undefined;
-  for (const file of scan.files.values()) {
-    const rel = file.relPath;
-    const cut = rel.lastIndexOf('/');
-    if (lastChildren && lastParent!.length === Math.max(cut, 0) && (cut < 0 ? lastParent === '' : rel.startsWith(lastParent!))) {
-      lastChildren.files.push(file);
-      continue;
-    }
-    const parent = cut < 0 ? '' : rel.slice(0, cut);
-    if (!known.has(parent)) addFolder({ kind: 'folder', relPath: parent });
-    lastParent = parent;
-    lastChildren = childrenOf(parent);
-    lastChildren.files.push(file);
-  }
-
-  const result: Eligibility = { folders: new Set(), skips: new Map() };
+  const result: Eligibility = { folders: new Set(), tree: folderTree(scan), skips: new Map() };
   const skip = (relPath: string, reason: SkipReason, detail?: string) =>
     result.skips.set(relPath, detail === undefined ? { relPath, reason } : { relPath, reason, detail });
 
   /** Everything below a folder that cannot be created: each file is recorded, with the folder named. */
-  const skipSubtree = (rel: string, reason: SkipReason, top: string) => {
-    const c = children.get(rel);
-    if (!c) return;
-    for (const file of c.files) skip(file.relPath, reason, `inside ${top}`);
-    for (const folder of c.folders) skipSubtree(folder.relPath, reason, top);
+  const skipSubtree = (node: FolderNode, reason: SkipReason, top: string) => {
+    for (const file of node.files) skip(file.relPath, reason, `inside ${top}`);
+    for (const folder of node.folders) skipSubtree(folder, reason, top);
   };
 
-  // UTF-16 length ≥ characters: only a long string needs counting.
-  const tooLong = (name: string) => name.length > MAX_NAME_LENGTH && nameLength(name) > MAX_NAME_LENGTH;
-  const fileProblem = (file: LocalFile): [SkipReason, string] | undefined => {
-    // The name's UTF-16 length without slicing it out: only a long one is sliced and counted.
-    if (file.relPath.length - file.relPath.lastIndexOf('/') - 1 > MAX_NAME_LENGTH) {
-      const name = nameOf(file.relPath);
-      if (tooLong(name)) return ['name-too-long', `${nameLength(name)} characters, Feishu takes ${MAX_NAME_LENGTH}`];
-    }
+  // The UTF-16 length (from the parent's prefix, no slicing) bounds the characters from above: only a long name is counted.
+  const nameProblem = (relPath: string, parent: FolderNode): Problem | undefined => {
+    if (relPath.length - parent.prefix.length <= MAX_NAME_LENGTH) return undefined;
+    const length = nameLength(nameOf(relPath));
+    return length > MAX_NAME_LENGTH ? ['name-too-long', `${length} characters, Feishu takes ${MAX_NAME_LENGTH}`] : undefined;
+  };
+  const fileProblem = (file: LocalFile, parent: FolderNode): Problem | undefined => {
+    const name = nameProblem(file.relPath, parent);
+    if (name) return name;
     if (file.size === 0) return ['empty-file', 'Feishu refuses empty files'];
     if (maxFileSize !== undefined && file.size > maxFileSize) return ['file-too-large', `${file.size} bytes, the limit is ${maxFileSize}`];
     return undefined;
   };
-  const folderProblem = (folder: LocalFolder): [SkipReason, string] | undefined => {
-    const name = nameOf(folder.relPath);
-    if (tooLong(name)) return ['name-too-long', `${nameLength(name)} characters, Feishu takes ${MAX_NAME_LENGTH}`];
-    const depth = depthOf(folder.relPath);
+  const folderProblem = (folder: FolderNode, parent: FolderNode, depth: number): Problem | undefined => {
+    const name = nameProblem(folder.relPath, parent);
+    if (name) return name;
     if (depth > MAX_FOLDER_DEPTH) return ['too-deep', `${depth} levels, Feishu takes ${MAX_FOLDER_DEPTH}`];
     return undefined;
   };
 
-  const visit = (rel: string) => {
-    const c = children.get(rel);
-    if (!c) return;
-    let files: LocalFile[] = [];
-    let folders: LocalFolder[] = [];
-    for (const file of c.files) {
-      const problem = fileProblem(file);
-      if (problem) skip(file.relPath, ...problem);
-      else files.push(file);
+  /** The node's files without a problem; the others are skipped. The node's own list when all go (no copy). */
+  const goingFiles = (node: FolderNode): LocalFile[] => {
+    let going: LocalFile[] | undefined;
+    for (let i = 0; i < node.files.length; i++) {
+      const file = node.files[i]!;
+      const problem = fileProblem(file, node);
+      if (!problem) going?.push(file);
+      else {
+        skip(file.relPath, ...problem);
+        going ??= node.files.slice(0, i);
+      }
     }
-    for (const folder of c.folders) {
-      const problem = folderProblem(folder);
-      if (problem) {
+    return going ?? node.files;
+  };
+  /** As goingFiles, for subfolders `depth` levels deep: a skipped one takes its subtree along. */
+  const goingFolders = (node: FolderNode, depth: number): FolderNode[] => {
+    let going: FolderNode[] | undefined;
+    for (let i = 0; i < node.folders.length; i++) {
+      const folder = node.folders[i]!;
+      const problem = folderProblem(folder, node, depth);
+      if (!problem) going?.push(folder);
+      else {
         skip(folder.relPath, ...problem);
-        skipSubtree(folder.relPath, problem[0], folder.relPath);
-      } else folders.push(folder);
+        skipSubtree(folder, problem[0], folder.relPath);
+        going ??= node.folders.slice(0, i);
+      }
     }
+    return going ?? node.folders;
+  };
+
+  /** Decides a folder's entries and keeps those that go, then visits the subfolders that go. */
+  const visit = (node: FolderNode, depth: number) => {
+    let files = goingFiles(node);
+    let folders = goingFolders(node, depth + 1);
     const count = files.length + folders.length;
     if (count > MAX_FOLDER_CHILDREN) {
       const ranked = [
-        ...files.map((entry) => ({ entry, remote: isRemote(entry.relPath, 'file') })),
-        ...folders.map((entry) => ({ entry, remote: isRemote(entry.relPath, 'folder') })),
-      ].sort((a, b) => Number(b.remote) - Number(a.remote) || comparePaths(a.entry.relPath, b.entry.relPath));
-      const detail = `${rel === '' ? 'the mapping root' : rel} has ${count} entries, Feishu takes ${MAX_FOLDER_CHILDREN}`;
-      for (const { entry } of ranked.slice(MAX_FOLDER_CHILDREN)) {
-        skip(entry.relPath, 'too-many-siblings', detail);
-        if (entry.kind === 'folder') skipSubtree(entry.relPath, 'too-many-siblings', entry.relPath);
+        ...files.map((entry) => ({ relPath: entry.relPath, folder: undefined, remote: isRemote(entry.relPath, 'file') })),
+        ...folders.map((entry) => ({ relPath: entry.relPath, folder: entry, remote: isRemote(entry.relPath, 'folder') })),
+      ].sort((a, b) => Number(b.remote) - Number(a.remote) || comparePaths(a.relPath, b.relPath));
+      const detail = `${node.relPath === '' ? 'the mapping root' : node.relPath} has ${count} entries, Feishu takes ${MAX_FOLDER_CHILDREN}`;
+      for (const { relPath, folder } of ranked.slice(MAX_FOLDER_CHILDREN)) {
+        skip(relPath, 'too-many-siblings', detail);
+        if (folder) skipSubtree(folder, 'too-many-siblings', relPath);
       }
       files = files.filter((f) => !result.skips.has(f.relPath));
       folders = folders.filter((f) => !result.skips.has(f.relPath));
     }
+    node.files = files;
+    node.folders = folders;
     for (const folder of folders) {
       result.folders.add(folder.relPath);
-      visit(folder.relPath);
+      visit(folder, depth + 1);
     }
   };
-  visit('');
+  visit(result.tree, 0);
   return result;
 }

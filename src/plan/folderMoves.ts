@@ -10,7 +10,7 @@
  */
 import type { FileRecord, FolderRecord } from '../index/types.js';
 import type { RenameMatch } from './renameMatch.js';
-import { comparePaths, coveringPath, depthOf, nameOf, parentOf } from './relPath.js';
+import { comparePaths, coveringPath, nameOf, parentOf, sortParentsFirst } from './relPath.js';
 
 export interface FolderMove {
   from: FolderRecord;
@@ -58,7 +58,7 @@ export function detectFolderMoves(input: FolderMoveInput): FolderMove[] {
   const moves: FolderMove[] = [];
   const movedFrom = new Set<string>();
   const movedTo = new Set<string>();
-  const ordered = [...input.goneFolders].sort((a, b) => depthOf(a.relPath) - depthOf(b.relPath) || comparePaths(a.relPath, b.relPath));
+  const ordered = sortParentsFirst(input.goneFolders);
   for (const from of ordered) {
     if (coveringPath(parentOf(from.relPath), movedFrom) !== undefined) continue; // moves with its parent
     const held = contents.get(from.relPath)!;

@@ -35,7 +35,8 @@ import { CREATE_FOLDER_COST, MOVE_COST, NO_COST, RENAME_COST, sumCosts, TRASH_CO
 import { eligibleEntries } from './eligibility.js';
 import { detectFolderMoves } from './folderMoves.js';
 import { matchRenames } from './renameMatch.js';
-import { comparePaths, coveringPath, depthOf, nameOf, parentOf } from './relPath.js';
+import { type FolderNode, pathOrdered } from './folderTree.js';
+import { compareByPath, coveringPath, mergeByPath, nameOf, parentOf, sortByPath, sortParentsFirst } from './relPath.js';
 import type { Plan, PlanItem } from './types.js';
 
 /** What is known about the remote side beyond the index. */
@@ -68,9 +69,6 @@ export interface PlanInput {
 /** Scanner skips shown to the user (ignored entries are the user's choice, vanished ones are gone). */
 const SHOWN_SCANNER_SKIPS: ReadonlySet<SkipReason> = new Set<SkipReason>(['symlink', 'special-file', 'permission-denied']);
 
-/** A PlanItem before its mapping id is filled in (Omit distributed over the union). */
-type UnplacedItem = PlanItem extends infer T ? (T extends PlanItem ? Omit<T, 'mappingId'> : never) : never;
-
 /** Records by path; a Map keyed by path (the engine's change-test map) is used as is. */
 function byPath<T extends { relPath: string }>(records: Iterable<T> | ReadonlyMap<string, T>): ReadonlyMap<string, T> {
   if (records instanceof Map) return records;
@@ -102,42 +100,22 @@ export function planSync(input: PlanInput): Plan {
   const ignored = new Set(scan.skipped.filter((s) => s.reason === 'ignored').map((s) => s.relPath));
   const held = (rel: string) => coveringPath(rel, seenSkipped) !== undefined || coveringPath(rel, eligible.skips) !== undefined;
 
-  const item = (x: UnplacedItem): PlanItem => ({ mappingId, ...x }) as PlanItem;
   const fileRemovals: PlanItem[] = [];
-  const creations: PlanItem[] = [];
   const relocations: PlanItem[] = [];
   const folderRemovals: PlanItem[] = [];
-  const transfers: PlanItem[] = [];
+  const uploads: PlanItem[] = [];
   const skips: PlanItem[] = [];
 
+  const { fresh, changes, recorded } = localChanges(eligible.tree, indexFiles, alive, mappingId);
+
+  // Index records with no eligible local file: none when every record was met by a file that goes.
   const goes = (rel: string) => scan.files.has(rel) && (eligible.skips.size === 0 || !eligible.skips.has(rel));
-
-  // Files present locally.
-  const fresh: LocalFile[] = [];
-  const anySkips = eligible.skips.size > 0;
-  for (const file of scan.files.values()) {
-    if (anySkips && eligible.skips.has(file.relPath)) continue;
-    const record = indexFiles.get(file.relPath);
-    if (!record || !alive(record.remoteToken)) {
-      fresh.push(file);
-      continue;
-    }
-    const sameIdentity = record.size === file.size && record.mtimeNs === file.mtimeNs && record.ino === file.ino;
-    if (sameIdentity && record.state === 'synced') continue;
-    const { size, mtimeNs, ino } = file;
-    if (!sameIdentity && record.state === 'synced' && file.hash !== undefined && file.hash === record.hash) {
-      transfers.push(item({ op: 'touch', relPath: file.relPath, cost: NO_COST, size, mtimeNs, ino, hash: file.hash }));
-    } else {
-      const hash = file.hash ?? (sameIdentity ? record.hash : null);
-      transfers.push(item({ op: 'uploadVersion', relPath: file.relPath, cost: uploadCost(size), size, mtimeNs, ino, hash, fileToken: record.remoteToken }));
-    }
-  }
-
-  // Index records with no eligible local file.
   const gone: FileRecord[] = [];
-  for (const record of indexFiles.values()) {
-    if (goes(record.relPath) || held(record.relPath)) continue;
-    gone.push(record);
+  if (recorded < indexFiles.size) {
+    for (const record of indexFiles.values()) {
+      if (goes(record.relPath) || held(record.relPath)) continue;
+      gone.push(record);
+    }
   }
   const goneFolders = [...indexFolders.values()].filter(
     (f) => f.relPath !== '' && !eligible.folders.has(f.relPath) && !held(f.relPath),
@@ -164,41 +142,42 @@ export function planSync(input: PlanInput): Plan {
     : [];
   const arrived = new Set(folderMoves.flatMap((m) => [...m.arrived]));
   const consumed = new Set(folderMoves.flatMap((m) => [...m.movedRecords]));
+  const arrivals: PlanItem[] = [];
   for (const move of folderMoves) {
-    creations.push(item({ op: 'move', type: 'folder', relPath: move.to, cost: MOVE_COST, fromRelPath: move.from.relPath, fileToken: move.from.remoteToken }));
+    arrivals.push({ mappingId, op: 'move', type: 'folder', relPath: move.to, cost: MOVE_COST, fromRelPath: move.from.relPath, fileToken: move.from.remoteToken });
   }
   for (const rel of newFolders) {
-    if (!arrived.has(rel)) creations.push(item({ op: 'createFolder', relPath: rel, cost: CREATE_FOLDER_COST }));
+    if (!arrived.has(rel)) arrivals.push({ mappingId, op: 'createFolder', relPath: rel, cost: CREATE_FOLDER_COST });
   }
-  creations.sort((a, b) => depthOf(a.relPath) - depthOf(b.relPath) || comparePaths(a.relPath, b.relPath));
+  const creations = sortParentsFirst(arrivals);
 
-  for (const file of fresh.sort((a, b) => comparePaths(a.relPath, b.relPath))) {
+  for (const file of fresh) {
     if (arrived.has(file.relPath)) continue;
     const match = matches.get(file.relPath);
     if (match?.sameContent) {
       consumed.add(match.from.relPath);
       const op = nameOf(match.from.relPath) === nameOf(file.relPath) ? 'move' : 'rename';
-      relocations.push(item({ op, relPath: file.relPath, cost: op === 'move' ? MOVE_COST : RENAME_COST, fromRelPath: match.from.relPath, fileToken: match.from.remoteToken! }));
+      relocations.push({ mappingId, op, relPath: file.relPath, cost: op === 'move' ? MOVE_COST : RENAME_COST, fromRelPath: match.from.relPath, fileToken: match.from.remoteToken! });
       continue;
     }
     const { size, mtimeNs, ino } = file;
-    transfers.push(item({ op: 'upload', relPath: file.relPath, cost: uploadCost(size), size, mtimeNs, ino, hash: file.hash ?? null }));
+    uploads.push({ mappingId, op: 'upload', relPath: file.relPath, cost: uploadCost(size), size, mtimeNs, ino, hash: file.hash ?? null });
   }
 
   // Deletions. A missing folder is trashed whole (one call) when its parent stays.
   const goneFolderPaths = new Set(goneFolders.map((f) => f.relPath));
   const trashedFolders = new Set<string>();
-  for (const folder of goneFolders.sort((a, b) => comparePaths(a.relPath, b.relPath))) {
+  for (const folder of goneFolders.sort(compareByPath)) {
     if (consumed.has(folder.relPath)) continue;
     const parentGone = coveringPath(parentOf(folder.relPath), goneFolderPaths) !== undefined;
     if (policy.deletePolicy === 'trash' && !parentGone && !isIgnored(folder.relPath) && alive(folder.remoteToken)) {
       trashedFolders.add(folder.relPath);
-      folderRemovals.push(item({ op: 'trash', relPath: folder.relPath, cost: TRASH_COST, fileToken: folder.remoteToken, type: 'folder' }));
+      folderRemovals.push({ mappingId, op: 'trash', relPath: folder.relPath, cost: TRASH_COST, fileToken: folder.remoteToken, type: 'folder' });
     } else {
-      folderRemovals.push(item({ op: 'forget', relPath: folder.relPath, cost: NO_COST, type: 'folder' }));
+      folderRemovals.push({ mappingId, op: 'forget', relPath: folder.relPath, cost: NO_COST, type: 'folder' });
     }
   }
-  for (const record of gone.sort((a, b) => comparePaths(a.relPath, b.relPath))) {
+  for (const record of gone.sort(compareByPath)) {
     if (consumed.has(record.relPath)) continue;
     const trash =
       policy.deletePolicy === 'trash' &&
@@ -206,31 +185,62 @@ export function planSync(input: PlanInput): Plan {
       !isIgnored(record.relPath) &&
       coveringPath(parentOf(record.relPath), trashedFolders) === undefined;
     if (trash) {
-      fileRemovals.push(item({ op: 'trash', relPath: record.relPath, cost: TRASH_COST, fileToken: record.remoteToken!, type: 'file' }));
+      fileRemovals.push({ mappingId, op: 'trash', relPath: record.relPath, cost: TRASH_COST, fileToken: record.remoteToken!, type: 'file' });
     } else if (coveringPath(parentOf(record.relPath), trashedFolders) !== undefined) {
-      folderRemovals.push(item({ op: 'forget', relPath: record.relPath, cost: NO_COST, type: 'file' }));
+      folderRemovals.push({ mappingId, op: 'forget', relPath: record.relPath, cost: NO_COST, type: 'file' });
     } else {
-      fileRemovals.push(item({ op: 'forget', relPath: record.relPath, cost: NO_COST, type: 'file' }));
+      fileRemovals.push({ mappingId, op: 'forget', relPath: record.relPath, cost: NO_COST, type: 'file' });
     }
   }
 
   // Skips: the planner's own, and the scanner's shown ones.
   const allSkips = [...eligible.skips.values(), ...scannerSkips];
-  for (const s of allSkips.sort((a, b) => comparePaths(a.relPath, b.relPath))) {
-    skips.push(item({ op: 'skip', relPath: s.relPath, cost: NO_COST, reason: s.reason, ...(s.detail === undefined ? {} : { detail: s.detail }) }));
+  for (const s of allSkips.sort(compareByPath)) {
+    skips.push(
+      s.detail === undefined
+        ? { mappingId, op: 'skip', relPath: s.relPath, cost: NO_COST, reason: s.reason }
+        : { mappingId, op: 'skip', relPath: s.relPath, cost: NO_COST, reason: s.reason, detail: s.detail },
+    );
   }
 
-  sortByPath(transfers);
-  const items = [...fileRemovals, ...creations, ...relocations, ...folderRemovals, ...transfers, ...skips];
-  return { items, totalCost: sumCosts(items.map((i) => i.cost)) };
+  const items = fileRemovals.concat(creations, relocations, folderRemovals, mergeByPath(changes, uploads), skips);
+  return { items, totalCost: sumCosts(items) };
 }
 
-/** Sorts by path unless already in order (a first sync's uploads are: checked in one pass instead of a 100,000-item sort). */
-function sortByPath(list: PlanItem[]): void {
-  for (let i = 1; i < list.length; i++) {
-    if (comparePaths(list[i - 1]!.relPath, list[i]!.relPath) > 0) {
-      list.sort((a, b) => comparePaths(a.relPath, b.relPath));
-      return;
+/**
+ * Files that go against their records: unchanged → nothing; touched → `touch`; changed →
+ * `uploadVersion` (`changes`). Files without a live record are `fresh`; both lists in path
+ * order. `recorded` counts the files with a record, live or not.
+ */
+function localChanges(
+  tree: FolderNode,
+  indexFiles: ReadonlyMap<string, FileRecord>,
+  alive: (token: string | null) => token is string,
+  mappingId: string,
+): { fresh: LocalFile[]; changes: PlanItem[]; recorded: number } {
+  if (indexFiles.size === 0) return { fresh: pathOrdered(tree, (files) => files), changes: [], recorded: 0 }; // a first sync: no lookup per file
+  const changes: PlanItem[] = [];
+  let recorded = 0;
+  const fresh = pathOrdered(tree, (files) => {
+    const freshHere: LocalFile[] = [];
+    for (const file of files) {
+      const record = indexFiles.get(file.relPath);
+      if (record) recorded++;
+      if (!record || !alive(record.remoteToken)) {
+        freshHere.push(file);
+        continue;
+      }
+      const sameIdentity = record.size === file.size && record.mtimeNs === file.mtimeNs && record.ino === file.ino;
+      if (sameIdentity && record.state === 'synced') continue;
+      const { size, mtimeNs, ino } = file;
+      if (!sameIdentity && record.state === 'synced' && file.hash !== undefined && file.hash === record.hash) {
+        changes.push({ mappingId, op: 'touch', relPath: file.relPath, cost: NO_COST, size, mtimeNs, ino, hash: file.hash });
+      } else {
+        const hash = file.hash ?? (sameIdentity ? record.hash : null);
+        changes.push({ mappingId, op: 'uploadVersion', relPath: file.relPath, cost: uploadCost(size), size, mtimeNs, ino, hash, fileToken: record.remoteToken });
+      }
     }
-  }
+    return freshHere;
+  });
+  return { fresh, changes: sortByPath(changes), recorded };
 }

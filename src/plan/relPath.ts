@@ -37,3 +37,37 @@ export function coveringPath(relPath: string, paths: ReadonlySet<string> | Reado
 export function comparePaths(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** comparePaths on entries, for sort. */
+export function compareByPath(a: { relPath: string }, b: { relPath: string }): number {
+  return comparePaths(a.relPath, b.relPath);
+}
+
+/** Sorts entries by path in place, unless they already are in order (checked in one pass, no sort). */
+export function sortByPath<T extends { relPath: string }>(list: T[]): T[] {
+  for (let i = 1; i < list.length; i++) {
+    if (comparePaths(list[i - 1]!.relPath, list[i]!.relPath) > 0) return list.sort(compareByPath);
+  }
+  return list;
+}
+
+/** Two lists in path order merged into one, in path order (on a tie, `a` first). */
+export function mergeByPath<T extends { relPath: string }>(a: T[], b: T[]): T[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const merged: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) merged.push(comparePaths(b[j]!.relPath, a[i]!.relPath) < 0 ? b[j++]! : a[i++]!);
+  while (i < a.length) merged.push(a[i++]!);
+  while (j < b.length) merged.push(b[j++]!);
+  return merged;
+}
+
+/** Entries parents first: by depth, then path, ties kept in order. Each depth is counted once, not per comparison. */
+export function sortParentsFirst<T extends { relPath: string }>(list: readonly T[]): T[] {
+  const levels: T[][] = [];
+  for (const entry of list) (levels[depthOf(entry.relPath)] ??= []).push(entry);
+  // flatMap skips the depths nobody is at.
+  return levels.flatMap((level) => sortByPath(level));
+}

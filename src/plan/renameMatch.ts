@@ -8,7 +8,7 @@
  */
 import type { FileRecord } from '../index/types.js';
 import type { LocalFile } from '../scan/types.js';
-import { comparePaths } from './relPath.js';
+import { compareByPath, sortByPath } from './relPath.js';
 
 export interface RenameMatch {
   from: FileRecord;
@@ -29,7 +29,7 @@ export function matchRenames(fresh: readonly LocalFile[], missing: readonly File
     if (list) list.push(r);
     else map.set(key, [r]);
   };
-  for (const r of [...missing].sort((a, b) => comparePaths(a.relPath, b.relPath))) {
+  for (const r of [...missing].sort(compareByPath)) {
     push(byIno, r.ino, r);
     if (r.hash !== null) push(byContent, `${r.size}:${r.hash}`, r);
   }
@@ -37,7 +37,7 @@ export function matchRenames(fresh: readonly LocalFile[], missing: readonly File
   const take = (list: FileRecord[] | undefined) => list?.find((r) => !used.has(r));
 
   const matches = new Map<string, RenameMatch>();
-  const ordered = [...fresh].sort((a, b) => comparePaths(a.relPath, b.relPath));
+  const ordered = sortByPath([...fresh]); // the planner's are in path order already: checked, not sorted
   // Pass 1: inode (the strongest evidence); pass 2: content, for the rest.
   for (const file of ordered) {
     const from = take(byIno.get(file.ino));

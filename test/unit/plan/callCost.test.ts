@@ -15,7 +15,14 @@ describe('call costs', () => {
     expect(uploadCost(UPLOAD_ALL_MAX_BYTES + 1)).toEqual({ filesUploadPrepare: 1, filesUploadPart: 6, filesUploadFinish: 1 });
   });
 
-  it('sums per endpoint', () => {
-    expect(sumCosts([{ move: 1 }, { copy: 1, delete: 1 }, {}, { delete: 2 }])).toEqual({ move: 1, copy: 1, delete: 3 });
+  it('sums the costs of items per endpoint', () => {
+    const costs = [{ move: 1 }, { copy: 1, delete: 1 }, {}, { delete: 2 }];
+    expect(sumCosts(costs.map((cost) => ({ cost })))).toEqual({ move: 1, copy: 1, delete: 3 });
+  });
+
+  it('counts a cost shared by many items once per item', () => {
+    const upload = uploadCost(1);
+    const items = [upload, upload, { delete: 1 }, upload, upload, upload].map((cost) => ({ cost }));
+    expect(sumCosts(items)).toEqual({ filesUploadAll: 5, delete: 1 });
   });
 });

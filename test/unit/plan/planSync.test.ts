@@ -170,6 +170,19 @@ describe('planSync: determinism and edge cases', () => {
     ]);
   });
 
+  it('lists transfers in path order, where a folder\'s contents sort at "name/" among its siblings', () => {
+    const paths = ['x.txt', 'x/b.txt', 'x-y.txt', 'x/a/c.txt', 'x.d/e.txt', 'x/z.txt', 'y.txt', 'x/a.txt', 'x/a b.txt'];
+    const files = paths.map((p) => (p === 'x-y.txt' ? local(p, { mtimeNs: MTIME + 1n, hash: `hash:${p}` }) : local(p)));
+    const records = [record('x/z.txt', { size: 1 }), record('x-y.txt')];
+    const transfers = (p: ReturnType<typeof plan>) => ops(p).filter((o) => !o.startsWith('createFolder'));
+    expect(transfers(plan(scanOf(files), records))).toEqual([
+      'touch x-y.txt', 'upload x.d/e.txt', 'upload x.txt', 'upload x/a b.txt', 'upload x/a.txt', 'upload x/a/c.txt', 'upload x/b.txt',
+      'uploadVersion x/z.txt', 'upload y.txt',
+    ]);
+    expect(transfers(plan(scanOf([...files].reverse()), records))).toEqual(transfers(plan(scanOf(files), records)));
+    expect(transfers(plan(scanOf([...files].reverse())))).toEqual([...paths].sort().map((p) => `upload ${p}`));
+  });
+
   it('skips a folder whose name is too long, with everything inside it', () => {
     const long = 'f'.repeat(251);
     expect(ops(plan(scanOf([local(`${long}/a.txt`), local(`${long}/sub/b.txt`)])))).toEqual([
