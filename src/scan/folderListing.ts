@@ -27,6 +27,8 @@ export interface FolderListing {
   /** Entry names exactly as on disk (may be NFD). */
   names: string[];
   stats: Float64Array;
+  /** True when every name is known to be NFC already (the scanner then skips normalising them one by one). */
+  nfc?: boolean;
 }
 
 const KIND_CODES: Record<EntryKind, number> = { file: KIND_FILE, folder: KIND_FOLDER, symlink: KIND_SYMLINK, special: KIND_SPECIAL };

@@ -44,7 +44,8 @@ export const nativeScanAvailable = native !== undefined;
 function toListing(result: NativeListing, absDir: string): FolderListing {
   if (typeof result === 'number') throw errnoError(result, 'scandir', absDir);
   const [joined, stats] = result;
-  return { names: joined === '' ? [] : joined.split('/'), stats };
+  // '/' never composes with what precedes it, so the joined names are NFC exactly when each name is.
+  return { names: joined === '' ? [] : joined.split('/'), stats, nfc: joined.normalize('NFC') === joined };
 }
 
 /** Lists one folder natively; throws a Node-style errno error when the folder cannot be read. */

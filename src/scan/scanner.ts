@@ -82,12 +82,12 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
       skip(dir.rel, ...entryProblem(listed.error));
       continue;
     }
-    const { names: diskNames, stats } = listed.listing;
+    const { names: diskNames, stats, nfc: allNfc } = listed.listing;
     let order: number[] | undefined;
     let names = diskNames;
     // Two spellings (NFC and NFD) of one name are one remote name, so one file:
     // only possible when some name is not NFC, and only then worth sorting for.
-    for (let i = 0; i < diskNames.length; i++) {
+    for (let i = 0; !allNfc && i < diskNames.length; i++) {
       const nfc = diskNames[i]!.normalize('NFC');
       if (nfc === diskNames[i]) continue;
       if (names === diskNames) names = diskNames.slice();

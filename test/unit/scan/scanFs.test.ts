@@ -73,6 +73,9 @@ describe.skipIf(!nativeScanAvailable)('the native lister', () => {
     const native = nativeList(dir);
     expect(rows(native)).toEqual(rows(jsScanFs.list(dir)));
     expect(await nativeListAsync(dir)).toEqual(native);
+    expect(native.nfc).toBe(false); // the NFD name: the scanner normalises this folder's names one by one
+    writeFileSync(join(dir, 'sub', '飞书.txt'), 'nfc');
+    expect(nativeList(join(dir, 'sub')).nfc).toBe(true);
     const byName = new Map(rows(native).map((r) => [r.name, r]));
     const exact = statSync(join(dir, 'old.txt'), { bigint: true });
     expect(byName.get('old.txt')).toMatchObject({ code: KIND_FILE, mtimeNs: exact.mtimeNs, ino: exact.ino.toString() });
@@ -92,8 +95,8 @@ describe.skipIf(!nativeScanAvailable)('the native lister', () => {
   });
 
   it('lists an empty folder as empty, and throws a Node-style error for a folder it cannot read', async () => {
-    expect(nativeList(dir)).toEqual({ names: [], stats: new Float64Array(0) });
-    expect(await nativeListAsync(dir)).toEqual({ names: [], stats: new Float64Array(0) });
+    expect(nativeList(dir)).toEqual({ names: [], stats: new Float64Array(0), nfc: true });
+    expect(await nativeListAsync(dir)).toEqual({ names: [], stats: new Float64Array(0), nfc: true });
     expect(() => nativeList(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT', syscall: 'scandir' }));
     await expect(nativeListAsync(join(dir, 'missing'))).rejects.toMatchObject({ code: 'ENOENT', syscall: 'scandir' });
     writeFileSync(join(dir, 'file'), 'x');
