@@ -77,6 +77,7 @@ export class SqliteIndex implements IndexStore {
       putBlock: p('INSERT OR REPLACE INTO chunk_blocks (mapping_id, rel_path, seq, checksum) VALUES (?, ?, ?, ?)'),
       hasChunk: p('SELECT block_num FROM chunk_uploads WHERE mapping_id = ? AND rel_path = ?'),
       deleteChunk: p('DELETE FROM chunk_uploads WHERE mapping_id = ? AND rel_path = ?'),
+      dropExpiredChunks: p('DELETE FROM chunk_uploads WHERE substr(mapping_id, 1, length(@prefix)) = @prefix AND expires_at <= @now'),
       addQuota: p(
         `INSERT INTO quota_ledger (day, endpoint, calls) VALUES (?, ?, ?)
          ON CONFLICT (day, endpoint) DO UPDATE SET calls = calls + excluded.calls`,
@@ -278,6 +279,10 @@ export class SqliteIndex implements IndexStore {
 
   deleteChunkUpload(mappingId: string, relPath: string): void {
     this.s.deleteChunk.run(mappingId, relPath); // blocks go by ON DELETE CASCADE
+  }
+
+  dropExpiredChunkUploads(keyPrefix: string, now: number): number {
+    return this.s.dropExpiredChunks.run({ prefix: keyPrefix, now }).changes;
   }
 
   // quota ledger

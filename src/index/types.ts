@@ -126,6 +126,8 @@ export interface IndexStore {
   startChunkUpload(record: ChunkUploadRecord): void;
   ackBlock(mappingId: string, relPath: string, seq: number, checksum: string): void;
   deleteChunkUpload(mappingId: string, relPath: string): void;
+  /** Drops the chunked uploads whose journal key starts with `keyPrefix` and that expired by `now`; returns how many. */
+  dropExpiredChunkUploads(keyPrefix: string, now: number): number;
 
   // daily quota ledger (count BEFORE sending)
   addQuotaCall(day: string, endpoint: EndpointId, n?: number): void;

@@ -1,8 +1,12 @@
 /**
  * Explicit sends (right-click "Send to Feishu", `feisync send`): files or
  * whole folders, at the top priority, into a Drive folder or attached to a
- * document as media. Not part of any mapping: nothing is recorded in the
- * index besides the activity, and chunked uploads are journaled in memory.
+ * document as media. Not part of any mapping: the index records the activity
+ * and journals chunked uploads under a key of their own per target (`send:`
+ * + folder or document token), so sending the same big file to the same place
+ * again after a quit or a crash sends only the blocks Feishu has not
+ * acknowledged. Journal entries of sends past their upload's lifetime are
+ * dropped at the next send.
  */
 import { lstat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -14,7 +18,7 @@ import { uploadCost } from '../plan/callCost.js';
 import type { CallCost } from '../plan/types.js';
 import { IgnoreMatcher } from '../scan/ignoreRules.js';
 import { scanMapping } from '../scan/scanner.js';
-import { memoryJournal } from './chunkJournal.js';
+import { indexJournal } from './chunkJournal.js';
 import type { DriveCalls } from './driveCalls.js';
 import type { FileProgress, SendResult, SendTarget } from './engineApi.js';
 import type { EngineScheduler } from './engineScheduler.js';
@@ -49,7 +53,8 @@ export async function sendPaths(paths: readonly string[], target: SendTarget | u
     const error = toErrorInfo(new SyncError('E_BAD_INPUT', 'no target given and no folder is mapped: pass a Feishu folder token'), deps.clock.now());
     return paths.map((path) => ({ path, ok: false, error }));
   }
-  const journal = memoryJournal();
+  deps.index.dropExpiredChunkUploads(SEND_JOURNAL_PREFIX, deps.clock.now());
+  const journal = indexJournal(deps.index);
   const results: SendResult[] = [];
   const sendFile = async (path: string, parent: UploadParent): Promise<void> => {
     try {
@@ -65,7 +70,7 @@ export async function sendPaths(paths: readonly string[], target: SendTarget | u
             runBlock: deps.scheduler.blocksForFile?.('send').run,
             onProgress: (bytesDone, bytesTotal) => deps.onProgress?.({ mappingId: null, relPath: path, bytesDone, bytesTotal }),
           };
-          return uploadFile({ journalKey: 'send', relPath: path, absPath: path, fileName: basename(path), parent, identity }, ctx);
+          return uploadFile({ journalKey: sendJournalKey(parent), relPath: path, absPath: path, fileName: basename(path), parent, identity }, ctx);
         },
         { priority: 'send', cost, size: identity.size, label: path },
       );
@@ -113,6 +118,13 @@ export async function sendPaths(paths: readonly string[], target: SendTarget | u
     );
   }
   return results;
+}
+
+/** Journal keys of sends start with this; no mapping's can (the settings schema allows no ':' in a mapping id). */
+export const SEND_JOURNAL_PREFIX = 'send:';
+
+function sendJournalKey(parent: UploadParent): string {
+  return SEND_JOURNAL_PREFIX + (parent.kind === 'explorer' ? parent.folderToken : parent.parentNode);
 }
 
 function parentFor(target: SendTarget | undefined, folderToken: string | undefined): UploadParent {

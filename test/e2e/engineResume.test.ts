@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
@@ -65,6 +65,36 @@ describe('engine: interrupted chunked uploads continue where they stopped', () =
     expect((after.filesUploadPart ?? 0) - (before.filesUploadPart ?? 0)).toBeLessThanOrEqual(8 - acked);
     expect(t.remoteFiles()).toEqual(t.localFiles());
     expect(t.duplicatePaths()).toEqual([]);
+  });
+});
+
+describe('engine.send: an interrupted big send', () => {
+  it('sent again from a new process, sends only the blocks Feishu has not acknowledged', async () => {
+    t = await e2e({ sandbox: { limits: 'off', faults: 'latency:30' }, qps: 200, settings: { limits: { ...DEFAULT_SETTINGS.limits, blockConcurrency: 1, qps: 200 } } });
+    const file = join(t.stateDir, 'outside-big.bin');
+    writeFileSync(file, randomBytes(BIG));
+    const target = { kind: 'folder' as const, folderToken: t.sandbox.rootFolderToken };
+    const key = `send:${t.sandbox.rootFolderToken}`;
+    const first = t.handle.engine.send([file], target);
+    await waitFor('2 blocks acknowledged', () => (t!.handle.index.getChunkUpload(key, file)?.ackedBlocks.size ?? 0) >= 2);
+    await t.handle.close(); // quit (or crash) in the middle of the send
+    await first.catch(() => undefined);
+
+    const settings = { ...DEFAULT_SETTINGS, settleMs: 0, limits: { ...DEFAULT_SETTINGS.limits, qps: 200 }, mappings: [] };
+    const second = createEngineFromSettings({ baseUrl: t.sandbox.baseUrl, credentials: { kind: 'tenant', appId: t.sandbox.appId, appSecret: t.sandbox.appSecret }, stateDir: t.stateDir, settings });
+    t.handle = second;
+    const acked = second.index.getChunkUpload(key, file)!.ackedBlocks.size;
+    expect(acked).toBeGreaterThanOrEqual(2);
+    const before = t.sandbox.counters().calls;
+    const [result] = await second.engine.send([file], target);
+    expect(result).toMatchObject({ ok: true, fileToken: expect.any(String) });
+    const after = t.sandbox.counters().calls;
+    expect((after.filesUploadPrepare ?? 0) - (before.filesUploadPrepare ?? 0)).toBe(0);
+    expect((after.filesUploadPart ?? 0) - (before.filesUploadPart ?? 0)).toBeLessThanOrEqual(8 - acked);
+    expect(second.index.getChunkUpload(key, file)).toBeUndefined();
+    const sent = t.sandbox.tree().filter((n) => n.type === 'file');
+    expect(sent.map((n) => n.path)).toEqual(['outside-big.bin']);
+    expect(sent[0]!.sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
   });
 });
 

@@ -217,6 +217,17 @@ describe('SqliteIndex folders and mappings', () => {
 });
 
 describe('SqliteIndex chunked uploads', () => {
+  it('drops expired uploads under a key prefix only (stale sends), blocks included', () => {
+    index.startChunkUpload(upload('/home/u/old.iso', { mappingId: 'send:fld1', expiresAt: 5000, ackedBlocks: new Map([[0, '1']]) }));
+    index.startChunkUpload(upload('/home/u/new.iso', { mappingId: 'send:fld1', expiresAt: 9000 }));
+    index.startChunkUpload(upload('big.bin', { expiresAt: 5000 })); // a mapping's: resumed or restarted by its own pass
+    expect(index.dropExpiredChunkUploads('send:', 5000)).toBe(1);
+    expect(index.getChunkUpload('send:fld1', '/home/u/old.iso')).toBeUndefined();
+    expect(index.db.prepare("SELECT COUNT(*) FROM chunk_blocks WHERE mapping_id = 'send:fld1'").pluck().get()).toBe(0);
+    expect(index.getChunkUpload('send:fld1', '/home/u/new.iso')).toBeDefined();
+    expect(index.getChunkUpload('m1', 'big.bin')).toBeDefined();
+  });
+
   it('round-trips an upload with its acknowledged blocks', () => {
     index.startChunkUpload(upload('big.bin', { ackedBlocks: new Map([[0, '111']]), fileToken: 'ft' }));
     index.ackBlock('m1', 'big.bin', 3, '3248270248');

@@ -46,6 +46,11 @@ export class MemoryIndex implements IndexStore {
     this.acks.push({ relPath: p, seq });
   }
   deleteChunkUpload(m: string, p: string) { this.chunks.delete(key(m, p)); }
+  dropExpiredChunkUploads(prefix: string, now: number) {
+    let n = 0;
+    for (const [k, r] of this.chunks) if (r.mappingId.startsWith(prefix) && r.expiresAt <= now && this.chunks.delete(k)) n++;
+    return n;
+  }
   addQuotaCall(day: string, endpoint: EndpointId, n = 1) { this.quota.set(`${day}|${endpoint}`, (this.quota.get(`${day}|${endpoint}`) ?? 0) + n); }
   quotaUsed(day: string) {
     const out: Partial<Record<EndpointId, number>> = {};
