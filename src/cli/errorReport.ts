@@ -3,7 +3,7 @@ import { isConfigError } from '../config/configError.js';
 import { errorInfo } from '../feishu/errorCodes.js';
 import { isFeishuError } from '../feishu/feishuError.js';
 import type { Lang, Translate } from '../i18n/index.js';
-import { localizeRemedy } from '../i18n/feishuRemedies.js';
+import { localizeRemedy } from '../i18n/localizeRemedy.js';
 import { IpcError } from '../ipc/protocol.js';
 import { CliError, EXIT, type ExitCode } from './cliError.js';
 import type { ErrorView } from './output.js';
@@ -12,7 +12,7 @@ export interface ErrorReport extends ErrorView {
   exitCode: ExitCode;
 }
 
-/** `t` renders errors that carry i18n keys in the user's language; `lang` picks the language of Feishu's remedies. */
+/** `t` renders errors that carry i18n keys in the user's language; `lang` picks the language of the remedies of coded errors (Feishu's and the core's). */
 export function errorReport(e: unknown, t?: Translate, lang: Lang = 'en'): ErrorReport {
   if (e instanceof CliError) return { message: e.message, code: e.code, remedy: e.remedy, exitCode: e.exitCode };
   if (isConfigError(e)) {
@@ -33,10 +33,13 @@ export function errorReport(e: unknown, t?: Translate, lang: Lang = 'en'): Error
   if (e instanceof IpcError) return { message: e.message, code: e.code, remedy: e.remedy, exitCode: EXIT.failed };
   if (e instanceof Error) {
     const coded = e as Error & { code?: unknown; remedy?: unknown };
+    const code = typeof coded.code === 'string' || typeof coded.code === 'number' ? coded.code : undefined;
+    const remedy = typeof coded.remedy === 'string' ? coded.remedy : 'See `feisync log` for details; `feisync doctor` checks the setup.';
     return {
       message: e.message,
-      code: typeof coded.code === 'string' || typeof coded.code === 'number' ? coded.code : undefined,
-      remedy: typeof coded.remedy === 'string' ? coded.remedy : 'See `feisync log` for details; `feisync doctor` checks the setup.',
+      code,
+      // The core's errors (IndexError, ScanError, …) are translated by their E_… code; a number here is not Feishu's.
+      remedy: typeof code === 'string' ? localizeRemedy(code, remedy, lang) : remedy,
       exitCode: EXIT.failed,
     };
   }

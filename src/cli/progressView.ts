@@ -5,7 +5,7 @@
 import cliProgress from 'cli-progress';
 import type { EngineErrorInfo, EngineEvent, SyncEngineApi } from '../sync/engineApi.js';
 import type { Lang, Translate } from '../i18n/index.js';
-import { localizeRemedy } from '../i18n/feishuRemedies.js';
+import { localizeRemedy } from '../i18n/localizeRemedy.js';
 import { formatBytes, withoutRemedy } from './format.js';
 import type { Output } from './output.js';
 

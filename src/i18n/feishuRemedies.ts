@@ -5,7 +5,6 @@
  * checks that every code of the table has its line here.
  */
 import { GENERIC_REMEDIES } from '../feishu/errorCodes.js';
-import type { Lang } from './language.js';
 
 export const ZH_FEISHU_REMEDIES: Readonly<Record<number, string>> = {
   1061001: '飞书内部错误；FeiSync 会自动重试。',
@@ -58,13 +57,10 @@ const ZH_TRANSIENT = '网络或服务器错误；FeiSync 会自动重试。';
 const ZH_MALFORMED = '飞书返回了无法解析的应答；FeiSync 会重试。';
 
 /**
- * The remedy to show for an error `code` in `lang`: the Chinese line for a
- * Feishu code, or for the generic remedy errorInfo gave a code it does not
- * list, else `remedy` as given.
- * Codes that are not numbers (FeiSync's own E_… codes) keep their remedy.
+ * The Chinese remedy of a Feishu error `code`: its line of the table, or the
+ * line for the generic remedy errorInfo gave a code it does not list.
  */
-export function localizeRemedy(code: string | number, remedy: string, lang: Lang): string {
-  if (lang !== 'zh-CN' || typeof code !== 'number') return remedy;
+export function zhFeishuRemedy(code: number, remedy: string): string {
   const known = ZH_FEISHU_REMEDIES[code];
   if (known) return known;
   if (remedy === GENERIC_REMEDIES.transient) return ZH_TRANSIENT;

@@ -15,7 +15,8 @@ export type IndexErrorCode =
   /** A record is malformed (bad path, negative size, …). */
   | 'E_INDEX_RECORD';
 
-const REMEDIES: Record<IndexErrorCode, string> = {
+/** What to do about each code, in English (the log's language); src/i18n/coreRemedies.ts has the Chinese. */
+export const INDEX_ERROR_REMEDIES: Readonly<Record<IndexErrorCode, string>> = {
   E_INDEX_NEWER: 'update FeiSync to the newest version, or point FEISYNC_STATE_DIR at a fresh folder',
   E_INDEX_FOREIGN: 'move that file away or set FEISYNC_STATE_DIR to another folder; FeiSync will not overwrite it',
   E_INDEX_OPEN: 'check that the state folder exists and is writable, and that no other FeiSync is holding it',
@@ -28,6 +29,6 @@ export class IndexError extends CodedError<IndexErrorCode> {
   override readonly name = 'IndexError';
 
   constructor(code: IndexErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, REMEDIES[code], options);
+    super(code, message, INDEX_ERROR_REMEDIES[code], options);
   }
 }

@@ -23,6 +23,7 @@ import { nodeSyncFs, type SyncFs } from './localFiles.js';
 import { clockTime, listenableController, MappingRuntime } from './mappingRuntime.js';
 import { MappingPasses, type PassResult } from './mappingPasses.js';
 import { RemoteFolders } from './remoteFolders.js';
+import { SCHEDULER_ERROR_REMEDIES } from './scheduler/schedulerError.js';
 import { sendPaths } from './sendFiles.js';
 import { SyncError } from './syncError.js';
 import { emptySummary } from './syncSummary.js';
@@ -266,7 +267,7 @@ export class SyncEngine implements SyncEngineApi {
   }
 
   reportQuota(resumesAt: number, rt?: MappingRuntime): void {
-    const error = { code: 'E_QUOTA', message: `quota exhausted, resumes at ${clockTime(resumesAt)}`, remedy: 'FeiSync continues by itself when the daily API quota resets.', at: this.options.clock.now() };
+    const error = { code: 'E_QUOTA', message: `quota exhausted, resumes at ${clockTime(resumesAt)}`, remedy: SCHEDULER_ERROR_REMEDIES.E_QUOTA, at: this.options.clock.now() };
     if (rt) this.setStatus(rt, 'waiting-quota', error);
     this.reportError(error, rt?.settings.id);
     this.events.emit({ type: 'quota', quota: this.options.scheduler.quotaState() });

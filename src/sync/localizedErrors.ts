@@ -3,8 +3,8 @@
  * shown in their language. These rewrite the remedies of the error infos in
  * an engine state or event for a display language — nothing else changes.
  */
-import { localizeRemedy } from '../i18n/feishuRemedies.js';
 import type { Lang } from '../i18n/language.js';
+import { localizeRemedy } from '../i18n/localizeRemedy.js';
 import type { EngineErrorInfo, EngineEvent, EngineState, MappingState } from './engineApi.js';
 
 export function localizeError(info: EngineErrorInfo, lang: Lang): EngineErrorInfo {

@@ -26,7 +26,8 @@ export type SyncErrorCode =
   /** A path given to send() is outside every rule we can handle. */
   | 'E_BAD_INPUT';
 
-const REMEDIES: Record<SyncErrorCode, string> = {
+/** What to do about each code, in English (the log's language); src/i18n/coreRemedies.ts has the Chinese. */
+export const SYNC_ERROR_REMEDIES: Readonly<Record<SyncErrorCode, string>> = {
   E_SOURCE_CHANGED: 'The file changed while uploading; FeiSync uploads the new content once it settles.',
   E_LOCAL_MISSING: 'The file was removed or renamed before it could be uploaded; nothing to do.',
   E_LOCAL_UNREADABLE: 'FeiSync cannot read the file: check its permissions.',
@@ -37,12 +38,15 @@ const REMEDIES: Record<SyncErrorCode, string> = {
   E_BAD_INPUT: 'Check the path: it must be an existing file or folder.',
 };
 
+/** The remedy of E_INTERNAL: a failure no layer gave a code to. */
+export const INTERNAL_ERROR_REMEDY = 'Unexpected failure: please report it with the log.';
+
 export class SyncError extends CodedError<SyncErrorCode> {
   override readonly name = 'SyncError';
   readonly relPath: string | undefined;
 
   constructor(code: SyncErrorCode, message: string, options: { relPath?: string; cause?: unknown } = {}) {
-    super(code, message, REMEDIES[code], options);
+    super(code, message, SYNC_ERROR_REMEDIES[code], options);
     this.relPath = options.relPath;
   }
 }
@@ -77,9 +81,9 @@ export function toErrorInfo(e: unknown, at: number, relPath?: string): EngineErr
     return { code: coded.code, message, remedy: coded.remedy, relPath, at };
   }
   const errno = (e as { code?: unknown } | null)?.code;
-  if (errno === 'ENOENT') return { code: 'E_LOCAL_MISSING', message, remedy: REMEDIES.E_LOCAL_MISSING, relPath, at };
+  if (errno === 'ENOENT') return { code: 'E_LOCAL_MISSING', message, remedy: SYNC_ERROR_REMEDIES.E_LOCAL_MISSING, relPath, at };
   if (errno === 'EACCES' || errno === 'EPERM') {
-    return { code: 'E_LOCAL_UNREADABLE', message, remedy: REMEDIES.E_LOCAL_UNREADABLE, relPath, at };
+    return { code: 'E_LOCAL_UNREADABLE', message, remedy: SYNC_ERROR_REMEDIES.E_LOCAL_UNREADABLE, relPath, at };
   }
-  return { code: 'E_INTERNAL', message, remedy: 'Unexpected failure: please report it with the log.', relPath, at };
+  return { code: 'E_INTERNAL', message, remedy: INTERNAL_ERROR_REMEDY, relPath, at };
 }

@@ -1,6 +1,6 @@
 /** `feisync status` and `feisync quota`: from the running daemon, else from the index on disk. */
 import type { Command } from 'commander';
-import { localizeRemedy } from '../../i18n/feishuRemedies.js';
+import { localizeRemedy } from '../../i18n/localizeRemedy.js';
 import { callDaemon } from '../../ipc/client.js';
 import type { EngineState, QuotaState } from '../../sync/engineApi.js';
 import type { CliContext } from '../context.js';

@@ -10,7 +10,7 @@ import PQueue from 'p-queue';
 import type { CallCost } from '../../plan/types.js';
 import type { Priority } from '../schedulerApi.js';
 import type { LedgerReservation, QuotaLedger } from './quotaLedger.js';
-import { QuotaExhaustedError, SchedulerError, configError } from './schedulerError.js';
+import { QuotaExhaustedError, SCHEDULER_ERROR_REMEDIES, SchedulerError, configError } from './schedulerError.js';
 import { PRIORITY_RANK } from './priorityRank.js';
 
 export type BacklogOrder = 'smallestFirst' | 'fifo';
@@ -121,7 +121,7 @@ export class JobQueue {
 
   /** Drop every job that has not started; each rejects with E_CANCELLED. Running jobs continue. */
   clear(): void {
-    const error = new SchedulerError('E_CANCELLED', 'the job was removed from the queue before it started', 'It is scheduled again at the next sync.');
+    const error = new SchedulerError('E_CANCELLED', 'the job was removed from the queue before it started', SCHEDULER_ERROR_REMEDIES.E_CANCELLED);
     for (const waiting of [...this.notStarted]) if (!waiting.started) waiting.cancel.abort(error);
   }
 
@@ -138,7 +138,7 @@ export class JobQueue {
       } catch (cause) {
         if (waiting.cancel.signal.aborted) throw waiting.cancel.signal.reason;
         const what = options.label ? `"${options.label}"` : 'the job';
-        throw new SchedulerError('E_DEPENDENCY', `${what} did not run because a job it depends on failed`, 'Fix the failure of the job it waits for (usually its folder); it is retried at the next sync.', cause);
+        throw new SchedulerError('E_DEPENDENCY', `${what} did not run because a job it depends on failed`, SCHEDULER_ERROR_REMEDIES.E_DEPENDENCY, cause);
       }
     }
     return this.queue.add(

@@ -19,7 +19,7 @@ import type { Admission, Budget, Priority } from '../schedulerApi.js';
 import type { QuotaState } from '../engineApi.js';
 import { QuotaCalendar } from './quotaDay.js';
 import { LedgerReservation, type CallContext } from './quotaReservation.js';
-import { QuotaExhaustedError, SchedulerError, assertKnownEndpoints, configError } from './schedulerError.js';
+import { QuotaExhaustedError, SCHEDULER_ERROR_REMEDIES, SchedulerError, assertKnownEndpoints, configError } from './schedulerError.js';
 
 /** Where the ledger persists its counts: exactly these two IndexStore methods. */
 export type QuotaStore = Pick<IndexStore, 'addQuotaCall' | 'quotaUsed'>;
@@ -120,7 +120,7 @@ export class QuotaLedger implements Budget {
     const remaining = new Map<EndpointId, number>();
     for (const [endpoint, n] of Object.entries(cost) as [EndpointId, number][]) {
       if (!Number.isInteger(n) || n < 0) {
-        throw new SchedulerError('E_BAD_COST', `job cost for ${endpoint} must be a whole number of calls ≥ 0, got ${n}`, 'This is a FeiSync bug: report it with the log.');
+        throw new SchedulerError('E_BAD_COST', `job cost for ${endpoint} must be a whole number of calls ≥ 0, got ${n}`, SCHEDULER_ERROR_REMEDIES.E_BAD_COST);
       }
       if (!this.isMetered(endpoint) || n === 0) continue;
       const cap = this.capFor(endpoint, priority === 'send');

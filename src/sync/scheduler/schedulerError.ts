@@ -17,6 +17,20 @@ export type SchedulerErrorCode =
   /** A job's declared API cost is not a whole number of calls ≥ 0 (a planner bug). */
   | 'E_BAD_COST';
 
+/**
+ * What to do about each code, in English (the log's language);
+ * src/i18n/coreRemedies.ts has the Chinese. The E_QUOTA line is the one a
+ * mapping shows while it waits for the reset; QuotaExhaustedError says more
+ * (the reset time, or that waiting will not help), so it keeps its own lines.
+ */
+export const SCHEDULER_ERROR_REMEDIES: Readonly<Record<SchedulerErrorCode, string>> = {
+  E_QUOTA: 'FeiSync continues by itself when the daily API quota resets.',
+  E_CANCELLED: 'It is scheduled again at the next sync.',
+  E_DEPENDENCY: 'Fix the failure of the job it waits for (usually its folder); it is retried at the next sync.',
+  E_SCHEDULER_CONFIG: 'Fix the value in the limits settings (see `feisync config`).',
+  E_BAD_COST: 'This is a FeiSync bug: report it with the log.',
+};
+
 export class SchedulerError extends CodedError<SchedulerErrorCode> {
   override readonly name: string = 'SchedulerError';
 
@@ -64,5 +78,5 @@ export function assertKnownEndpoints(setting: string, ids: Iterable<string>, kno
 }
 
 export function configError(message: string): SchedulerError {
-  return new SchedulerError('E_SCHEDULER_CONFIG', message, 'Fix the value in the limits settings (see `feisync config`).');
+  return new SchedulerError('E_SCHEDULER_CONFIG', message, SCHEDULER_ERROR_REMEDIES.E_SCHEDULER_CONFIG);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorInfo, FEISHU_ERROR_CODES, LOCAL_ERROR_CODES } from '../../../src/feishu/errorCodes.js';
-import { localizeRemedy, ZH_FEISHU_REMEDIES } from '../../../src/i18n/feishuRemedies.js';
+import { ZH_FEISHU_REMEDIES } from '../../../src/i18n/feishuRemedies.js';
+import { localizeRemedy } from '../../../src/i18n/localizeRemedy.js';
 
 const commands = (text: string) => [...text.matchAll(/`[^`]+`/g)].map((m) => m[0]);
 
@@ -14,7 +15,7 @@ describe("Feishu's remedies in Chinese", () => {
     expect(Object.keys(ZH_FEISHU_REMEDIES).map(Number).filter((c) => !FEISHU_ERROR_CODES.has(c))).toEqual([]);
   });
 
-  it('is used only for zh-CN and numeric (Feishu) codes; FeiSync codes keep their own remedy', () => {
+  it('is used only for zh-CN; a FeiSync code keeps a remedy that has no Chinese line', () => {
     const forbidden = FEISHU_ERROR_CODES.get(1061004)!;
     expect(localizeRemedy(1061004, forbidden.remedy, 'en')).toBe(forbidden.remedy);
     expect(localizeRemedy(1061004, forbidden.remedy, 'zh-CN')).toBe(ZH_FEISHU_REMEDIES[1061004]);

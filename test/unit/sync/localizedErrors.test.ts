@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ZH_CORE_REMEDIES } from '../../../src/i18n/coreRemedies.js';
 import { ZH_FEISHU_REMEDIES } from '../../../src/i18n/feishuRemedies.js';
+import { SCAN_ERROR_REMEDIES } from '../../../src/scan/scanError.js';
 import type { EngineErrorInfo } from '../../../src/sync/engineApi.js';
 import { localizeEvent, localizeState } from '../../../src/sync/localizedErrors.js';
 import { engineState, mapping } from '../app/engineStateFixture.js';
@@ -27,5 +29,13 @@ describe('engine errors in the display language', () => {
     expect(m.type === 'mapping' && m.mapping.error?.remedy).toBe(zh);
     const quota = { type: 'quota', quota: engineState().quota } as const;
     expect(localizeEvent(quota, 'zh-CN')).toBe(quota);
+  });
+
+  it("rewrites the remedy of FeiSync's own code, but not one it has no line for", () => {
+    const remedy = SCAN_ERROR_REMEDIES.E_SCAN_ROOT_MISSING;
+    const scan: EngineErrorInfo = { code: 'E_SCAN_ROOT_MISSING', message: `cannot scan /Volumes/USB/photos: E_SCAN_ROOT_MISSING — ${remedy}`, remedy, at: 3 };
+    const shown = localizeState(engineState({ mappings: [mapping({ id: 'a', error: scan })], lastErrors: [scan, own] }), 'zh-CN');
+    expect(shown.mappings[0]!.error).toEqual({ ...scan, remedy: ZH_CORE_REMEDIES.E_SCAN_ROOT_MISSING });
+    expect(shown.lastErrors).toEqual([{ ...scan, remedy: ZH_CORE_REMEDIES.E_SCAN_ROOT_MISSING }, own]);
   });
 });
