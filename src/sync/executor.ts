@@ -14,6 +14,7 @@ import type { Priority } from './schedulerApi.js';
 import { outcomeOfFailure, type ItemOutcome } from './itemOutcome.js';
 import type { SyncFs } from './localFiles.js';
 import { isUnder, parentOf, type RemoteFolders } from './remoteFolders.js';
+import { withoutOwnRemedy } from './syncError.js';
 import { uploadItem } from './uploadItem.js';
 import type { ChunkJournal } from './uploadJob.js';
 
@@ -61,7 +62,7 @@ export class Executor {
         }
         if (isFeishuError(e) && e.action === 'recreateParent') {
           // Even the mapping root is gone: the user must re-map.
-          const error = { code: e.code, message: e.message, remedy: 'The Feishu folder of this mapping no longer exists: re-map the folder.', logId: e.logId, relPath: item.relPath, at: this.deps.clock.now() };
+          const error = { code: e.code, message: withoutOwnRemedy(e.message, e.remedy), remedy: 'The Feishu folder of this mapping no longer exists: re-map the folder.', logId: e.logId, relPath: item.relPath, at: this.deps.clock.now() };
           return { status: 'stopMapping', error };
         }
         const outcome = outcomeOfFailure(e, this.deps.clock.now(), item.relPath, this.deps.quotaResumesAt);

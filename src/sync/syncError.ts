@@ -66,19 +66,30 @@ export function isAbort(e: unknown): boolean {
   return e instanceof Error && (e.name === 'AbortError' || (e as { code?: string }).code === 'ABORT_ERR');
 }
 
+/**
+ * A coded error's message ends with " — <remedy>" (so a log line says both);
+ * an EngineErrorInfo carries the remedy on its own, and every surface shows
+ * the two side by side — in the user's language for the remedy — so the
+ * message leaves it out.
+ */
+export function withoutOwnRemedy(message: string, remedy: string): string {
+  const suffix = ` — ${remedy}`;
+  return message.endsWith(suffix) ? message.slice(0, -suffix.length) : message;
+}
+
 /** Render any failure for the event stream / summary. */
 export function toErrorInfo(e: unknown, at: number, relPath?: string): EngineErrorInfo {
   if (isFeishuError(e)) {
-    return { code: e.code, message: e.message, remedy: e.remedy, logId: e.logId, relPath, at };
+    return { code: e.code, message: withoutOwnRemedy(e.message, e.remedy), remedy: e.remedy, logId: e.logId, relPath, at };
   }
   if (e instanceof SyncError) {
-    return { code: e.code, message: e.message, remedy: e.remedy, relPath: relPath ?? e.relPath, at };
+    return { code: e.code, message: withoutOwnRemedy(e.message, e.remedy), remedy: e.remedy, relPath: relPath ?? e.relPath, at };
   }
   const message = e instanceof Error ? e.message : String(e);
   // Other layers' typed errors (ScanError, SchedulerError, IndexError) carry a code and a remedy too.
   const coded = e as { code?: unknown; remedy?: unknown } | null;
   if (typeof coded?.code === 'string' && typeof coded.remedy === 'string') {
-    return { code: coded.code, message, remedy: coded.remedy, relPath, at };
+    return { code: coded.code, message: withoutOwnRemedy(message, coded.remedy), remedy: coded.remedy, relPath, at };
   }
   const errno = (e as { code?: unknown } | null)?.code;
   if (errno === 'ENOENT') return { code: 'E_LOCAL_MISSING', message, remedy: SYNC_ERROR_REMEDIES.E_LOCAL_MISSING, relPath, at };
