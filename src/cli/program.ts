@@ -4,10 +4,11 @@
  * as well as through bin/feisync.js.
  */
 import { Command, CommanderError } from 'commander';
-import { translator } from '../i18n/index.js';
+import { resolveLanguage, translator, type Lang, type Translate } from '../i18n/index.js';
 import { CliError, EXIT } from './cliError.js';
 import { createContext, type CliContext, type CliIo } from './context.js';
 import { errorReport } from './errorReport.js';
+import { localizedHelp } from './localizedHelp.js';
 import { createOutput } from './output.js';
 import { VERSION } from './version.js';
 
@@ -15,17 +16,8 @@ import { VERSION } from './version.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Act = <A extends any[]>(body: (ctx: CliContext, ...args: A) => Promise<number | void>) => (...args: unknown[]) => Promise<void>;
 
-const EXIT_HELP = `
-Exit codes:
-  0  everything done
-  1  some files (or the operation) failed
-  2  usage or configuration error (bad flag, path, config file or credentials)
-  3  the daily API quota ran out before everything was uploaded
-
-Environment: FEISYNC_BASE_URL, FEISYNC_APP_ID, FEISYNC_APP_SECRET, FEISYNC_STATE_DIR,
-FEISYNC_CONFIG, LANG / LC_ALL (en or zh), NO_COLOR.`;
-
-type Register = (program: Command, act: Act) => void;
+/** Adds a command module's commands to the program; `t` speaks the help text's language. */
+type Register = (program: Command, act: Act, t: Translate) => void;
 
 /**
  * Command modules, loaded on demand: `feisync map list` should not pay for
@@ -65,6 +57,61 @@ async function commandsFor(argv: string[]): Promise<Register[]> {
   return Promise.all((wanted.length > 0 ? wanted : COMMANDS).map(([, load]) => load()));
 }
 
+/**
+ * The value of `flag` in argv before commander parses it: `--lang zh-CN` or
+ * `--lang=zh-CN`, the last one winning as in commander; nothing after `--`.
+ */
+function flagValue(argv: readonly string[], flag: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    const arg = argv[i]!;
+    if (arg === flag) value = argv[++i];
+    else if (arg.startsWith(`${flag}=`)) value = arg.slice(flag.length + 1);
+  }
+  return value;
+}
+
+/**
+ * The language of the help text, needed before the command tree exists:
+ * `--lang`, then LC_ALL / LC_MESSAGES / LANG, then English — the commands'
+ * own rule (resolveLanguage) minus the settings file, which help never reads.
+ * An unknown `--lang` is the command's to report; help then follows the environment.
+ */
+export function helpLanguage(argv: readonly string[], env: Record<string, string | undefined>): Lang {
+  try {
+    return resolveLanguage({ flag: flagValue(argv, '--lang'), env });
+  } catch {
+    return resolveLanguage({ env });
+  }
+}
+
+/** The command tree argv needs (see commandsFor), its help text in `t`'s language. */
+export async function buildProgram(argv: string[], io: CliIo, act: Act, t: Translate): Promise<Command> {
+  // Help option, help command, help configuration and output are inherited by
+  // the subcommands created after them: set before the commands register.
+  const program = new Command('feisync')
+    .description(t('cli.help.program.description'))
+    .version(VERSION, '-V, --version', t('cli.help.commander.version'))
+    .helpOption('-h, --help', t('cli.help.commander.help'))
+    .helpCommand('help [command]', t('cli.help.commander.help'))
+    .configureHelp(localizedHelp(t))
+    .option('--base-url <url>', t('cli.help.program.baseUrl'))
+    .option('--app-id <id>', t('cli.help.program.appId'))
+    .option('--app-secret <secret>', t('cli.help.program.appSecret'))
+    .option('--state <dir>', t('cli.help.program.state'))
+    .option('--config <file>', t('cli.help.program.config'))
+    .option('--lang <lang>', t('cli.help.program.lang'))
+    .option('--json', t('cli.help.program.json'))
+    .option('--no-color', t('cli.help.program.noColor'))
+    .addHelpText('after', t('cli.help.program.after'))
+    .showHelpAfterError(t('cli.help.program.afterError'))
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  for (const register of await commandsFor(argv)) register(program, act, t);
+  return program;
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
 
@@ -87,23 +134,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
     };
 
-  const program = new Command('feisync')
-    .description('Sync local folders to Feishu / Lark Drive')
-    .version(VERSION, '-V, --version')
-    .option('--base-url <url>', 'Open Platform base URL, "feishu" or "lark" (env FEISYNC_BASE_URL)')
-    .option('--app-id <id>', 'app id (env FEISYNC_APP_ID)')
-    .option('--app-secret <secret>', 'app secret (env FEISYNC_APP_SECRET; prefer `feisync login`)')
-    .option('--state <dir>', 'state dir: index, logs, control socket (env FEISYNC_STATE_DIR)')
-    .option('--config <file>', 'settings file (env FEISYNC_CONFIG)')
-    .option('--lang <lang>', 'en | zh-CN (default: from LANG / LC_ALL)')
-    .option('--json', 'machine-readable output: one JSON document on stdout')
-    .option('--no-color', 'no colours (also NO_COLOR=1)')
-    .addHelpText('after', EXIT_HELP)
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-
-  for (const register of await commandsFor(argv)) register(program, act);
+  const program = await buildProgram(argv, io, act, translator(helpLanguage(argv, io.env)));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

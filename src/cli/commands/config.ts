@@ -2,18 +2,19 @@
 import type { Command } from 'commander';
 import { SETTINGS_JSON_SCHEMA } from '../../config/schema.js';
 import type { Settings } from '../../config/settings.js';
+import type { Translate } from '../../i18n/index.js';
 import { CliError } from '../cliError.js';
 import type { Act } from '../program.js';
 
-export function registerConfig(program: Command, act: Act): void {
+export function registerConfig(program: Command, act: Act, t: Translate): void {
   const config = program
     .command('config')
-    .description('Show or change settings (the secret is never stored here)')
-    .addHelpText('after', '\nThe settings file is one JSON document (see `feisync config schema`); every key is optional and defaults apply.\nA minimal file: {"mappings": [{"id": "m1", "localPath": "/data/photos", "folderToken": "fldcnXXXXXXXX"}]}');
+    .description(t('cli.help.config.description'))
+    .addHelpText('after', t('cli.help.config.after'));
 
   config
     .command('path')
-    .description('Print the settings file path and the state dir')
+    .description(t('cli.help.config.path.description'))
     .action(
       act(async (ctx) => {
         const paths = { config: ctx.settingsFile.path, exists: ctx.settingsFile.exists(), state: ctx.stateDir };
@@ -25,7 +26,7 @@ export function registerConfig(program: Command, act: Act): void {
 
   config
     .command('show')
-    .description('Print the settings as JSON (defaults filled in)')
+    .description(t('cli.help.config.show.description'))
     .action(
       act(async (ctx) => {
         ctx.out.stdout.write(JSON.stringify(ctx.settings(), null, 2) + '\n');
@@ -34,7 +35,7 @@ export function registerConfig(program: Command, act: Act): void {
 
   config
     .command('schema')
-    .description('Print the JSON Schema of the settings file (every key, its type, limits and meaning)')
+    .description(t('cli.help.config.schema.description'))
     .action(
       act(async (ctx) => {
         ctx.out.stdout.write(JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'FeiSync settings', ...SETTINGS_JSON_SCHEMA }, null, 2) + '\n');
@@ -43,8 +44,8 @@ export function registerConfig(program: Command, act: Act): void {
 
   config
     .command('get')
-    .description('Print one setting, e.g. `feisync config get limits.qps`')
-    .argument('<key>', 'dotted key')
+    .description(t('cli.help.config.get.description'))
+    .argument('<key>', t('cli.help.config.key'))
     .action(
       act(async (ctx, key: string) => {
         const value = getPath(ctx.settings(), key, ctx.t('config.unknownKey', { key }));
@@ -54,9 +55,9 @@ export function registerConfig(program: Command, act: Act): void {
 
   config
     .command('set')
-    .description('Change one setting, e.g. `feisync config set limits.qps 3` (the value is JSON, or a plain string)')
-    .argument('<key>', 'dotted key')
-    .argument('<value>', 'new value')
+    .description(t('cli.help.config.set.description'))
+    .argument('<key>', t('cli.help.config.key'))
+    .argument('<value>', t('cli.help.config.set.value'))
     .action(
       act(async (ctx, key: string, raw: string) => {
         const settings = structuredClone(ctx.settings());

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MappingSettings } from '../../config/settings.js';
 import { DEFAULT_SETTINGS } from '../../config/settings.js';
+import type { Translate } from '../../i18n/index.js';
 import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
 import { EXIT, type ExitCode } from '../cliError.js';
 import type { CliContext } from '../context.js';
@@ -21,12 +22,12 @@ import type { Act } from '../program.js';
 import { attachProgress } from '../progressView.js';
 import { untilSignal } from '../signals.js';
 
-export function registerDemo(program: Command, act: Act): void {
+export function registerDemo(program: Command, act: Act, t: Translate): void {
   program
     .command('demo')
-    .description('Try FeiSync without an account: a local sandbox Drive, a sample folder, a real sync')
-    .option('--once', 'sync, verify, print and exit (0 if every file verified)')
-    .option('--keep', 'keep the temp folders after exit')
+    .description(t('cli.help.demo.description'))
+    .option('--once', t('cli.help.demo.once'))
+    .option('--keep', t('cli.help.demo.keep'))
     .action(act(demo));
 }
 

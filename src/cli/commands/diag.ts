@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { arch, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Translate } from '../../i18n/index.js';
 import { callDaemon } from '../../ipc/client.js';
 import { readLogTail } from '../../platform/logFiles.js';
 import { redact } from '../../platform/logRedact.js';
@@ -23,11 +24,11 @@ import { runDoctor } from './doctor.js';
 
 const LOG_LINES = 500;
 
-export function registerDiag(program: Command, act: Act): void {
+export function registerDiag(program: Command, act: Act, t: Translate): void {
   program
     .command('diag')
-    .description('Write a redacted diagnostics bundle (JSON): versions, settings, doctor results, recent log lines')
-    .option('--out <file>', 'where to write it (default: ./feisync-diag-<time>.json)')
+    .description(t('cli.help.diag.description'))
+    .option('--out <file>', t('cli.help.diag.out'))
     .action(
       act(async (ctx, options: { out?: string }) => {
         const bundle = redact(await collect(ctx));

@@ -1,6 +1,7 @@
 /** `feisync doctor`: is this machine ready to sync? One line per check, with a remedy. */
 import type { Command } from 'commander';
 import { DEFAULT_SETTINGS } from '../../config/settings.js';
+import type { Translate } from '../../i18n/index.js';
 import { callDaemon } from '../../ipc/client.js';
 import { EXIT } from '../cliError.js';
 import type { CliContext } from '../context.js';
@@ -19,10 +20,10 @@ import {
 import { errorReport } from '../errorReport.js';
 import type { Act } from '../program.js';
 
-export function registerDoctor(program: Command, act: Act): void {
+export function registerDoctor(program: Command, act: Act, t: Translate): void {
   program
     .command('doctor')
-    .description('Check credentials, network, clock, file-watch limits, disk space and the index')
+    .description(t('cli.help.doctor.description'))
     .action(
       act(async (ctx) => {
         const results = await runDoctor(ctx);

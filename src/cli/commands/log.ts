@@ -1,6 +1,7 @@
 /** `feisync log [--follow] [--lines N]`: the structured log of the state dir (already redacted on write). */
 import type { Command } from 'commander';
 import { join } from 'node:path';
+import type { Translate } from '../../i18n/index.js';
 import { followLog, readLogTail } from '../../platform/logFiles.js';
 import { CliError } from '../cliError.js';
 import type { CliContext } from '../context.js';
@@ -12,12 +13,12 @@ interface LogOptions {
   lines: string;
 }
 
-export function registerLog(program: Command, act: Act): void {
+export function registerLog(program: Command, act: Act, t: Translate): void {
   program
     .command('log')
-    .description('Show the log (JSON lines from <state>/logs)')
-    .option('-f, --follow', 'keep printing new lines until Ctrl-C')
-    .option('-n, --lines <n>', 'how many recent lines', '50')
+    .description(t('cli.help.log.description'))
+    .option('-f, --follow', t('cli.help.log.follow'))
+    .option('-n, --lines <n>', t('cli.help.log.lines'), '50')
     .action(act(showLog));
 }
 

@@ -9,6 +9,7 @@ import { appSecretName } from '../../config/secrets.js';
 import { userTokensName } from '../../config/userTokens.js';
 import { resolveBaseUrl } from '../../feishu/baseUrl.js';
 import { verifyCredentials } from '../../feishu/verifyCredentials.js';
+import type { Translate } from '../../i18n/index.js';
 import { CliError, EXIT } from '../cliError.js';
 import type { CliContext } from '../context.js';
 import type { Act } from '../program.js';
@@ -29,27 +30,25 @@ export interface LoginApp {
   appSecret: string;
 }
 
-export function registerLogin(program: Command, act: Act): void {
+export function registerLogin(program: Command, act: Act, t: Translate): void {
   program
     .command('login')
-    .description('Sign in with a Feishu/Lark app (app id + secret), or as a user (--user, OAuth); verifies before saving')
-    .option('--cloud <cloud>', 'feishu | lark | a base URL (e.g. a sandbox)')
-    .option('--app-secret-stdin', 'read the app secret from stdin (keeps it out of the process list)')
-    .option('--user', 'sign in as a user (OAuth in the browser): uploads then belong to that user')
-    .option('--code <code>', 'with --user: the authorization code (or the whole redirected address) from a sign-in done elsewhere')
-    .option('--redirect-uri <uri>', 'with --user: a registered redirect URI to use instead of the local 127.0.0.1 listener (paste flow)')
-    .option('--port <port>', 'with --user: fixed port of the 127.0.0.1 listener (when the app\'s redirect URL allowlist needs an exact URL)')
-    .option('--timeout <seconds>', 'with --user: how long to wait for the browser sign-in', '300')
-    .option('--scope <scopes>', 'with --user: space-separated scopes to ask for (default: the app\'s)')
-    .option('--authorize-url <url>', 'with --user: the sign-in page (default <cloud>/open-apis/authen/v1/authorize)')
-    .addHelpText('after', '\nAlso uses the global --app-id, --app-secret and --base-url (or FEISYNC_APP_ID, FEISYNC_APP_SECRET, FEISYNC_BASE_URL).\n' +
-      'User sign-in: register the redirect URL http://127.0.0.1:<port>/feisync/oauth/callback in the app\'s Security settings (with --port),\n' +
-      'or use --redirect-uri + --code on a machine without a browser.')
+    .description(t('cli.help.login.description'))
+    .option('--cloud <cloud>', t('cli.help.login.cloud'))
+    .option('--app-secret-stdin', t('cli.help.login.appSecretStdin'))
+    .option('--user', t('cli.help.login.user'))
+    .option('--code <code>', t('cli.help.login.code'))
+    .option('--redirect-uri <uri>', t('cli.help.login.redirectUri'))
+    .option('--port <port>', t('cli.help.login.port'))
+    .option('--timeout <seconds>', t('cli.help.login.timeout'), '300')
+    .option('--scope <scopes>', t('cli.help.login.scope'))
+    .option('--authorize-url <url>', t('cli.help.login.authorizeUrl'))
+    .addHelpText('after', t('cli.help.login.after'))
     .action(act(login));
 
   program
     .command('logout')
-    .description('Forget the saved account and remove its secret (keychain and fallback file)')
+    .description(t('cli.help.logout.description'))
     .action(act(logout));
 }
 

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { addMapping, changeMapping, findMapping, removeMapping } from '../../config/mappings.js';
 import type { DeletePolicy } from '../../config/settings.js';
+import type { Translate } from '../../i18n/index.js';
 import { CliError } from '../cliError.js';
 import type { CliContext } from '../context.js';
 import { alignColumns } from '../displayWidth.js';
@@ -37,17 +38,17 @@ async function checkRemote(ctx: CliContext, folderToken: string): Promise<void> 
   }
 }
 
-export function registerMap(program: Command, act: Act): void {
-  const map = program.command('map').description('Manage folder mappings (local folder → Feishu Drive folder)');
+export function registerMap(program: Command, act: Act, t: Translate): void {
+  const map = program.command('map').description(t('cli.help.map.description'));
 
   map
     .command('add')
-    .description('Map a local folder to a Drive folder (URL like https://x.feishu.cn/drive/folder/<token>, or the token)')
-    .argument('<local-dir>', 'local folder to sync')
-    .argument('<folder-url-or-token>', 'Feishu/Lark Drive folder URL or token')
-    .option('--delete-policy <policy>', 'what a local delete does remotely: keep | trash', 'keep')
-    .option('--ignore <pattern...>', 'extra gitignore-style patterns to skip')
-    .option('--no-check', 'do not check the Drive folder (one list call) before saving')
+    .description(t('cli.help.map.add.description'))
+    .argument('<local-dir>', t('cli.help.map.add.localDir'))
+    .argument('<folder-url-or-token>', t('cli.help.map.add.folder'))
+    .option('--delete-policy <policy>', t('cli.help.map.add.deletePolicy'), 'keep')
+    .option('--ignore <pattern...>', t('cli.help.map.add.ignore'))
+    .option('--no-check', t('cli.help.map.add.noCheck'))
     .action(
       act(async (ctx, localDir: string, folder: string, options: MapOptions) => {
         const settings = ctx.settings();
@@ -66,7 +67,7 @@ export function registerMap(program: Command, act: Act): void {
 
   map
     .command('list')
-    .description('List the mappings')
+    .description(t('cli.help.map.list.description'))
     .action(
       act(async (ctx) => {
         const { mappings } = ctx.settings();
@@ -83,8 +84,8 @@ export function registerMap(program: Command, act: Act): void {
 
   map
     .command('remove')
-    .description('Remove a mapping (files stay where they are, locally and in Drive)')
-    .argument('<id>', 'mapping id (see `feisync map list`)')
+    .description(t('cli.help.map.remove.description'))
+    .argument('<id>', t('cli.help.map.remove.id'))
     .action(
       act(async (ctx, id: string) => {
         const settings = ctx.settings();
@@ -97,10 +98,10 @@ export function registerMap(program: Command, act: Act): void {
 
   map
     .command('set')
-    .description('Change the delete policy or ignore patterns of a mapping')
-    .argument('<id>', 'mapping id')
-    .option('--delete-policy <policy>', 'keep | trash')
-    .option('--ignore <pattern...>', 'replace the extra ignore patterns (pass "" for none)')
+    .description(t('cli.help.map.set.description'))
+    .argument('<id>', t('cli.help.map.set.id'))
+    .option('--delete-policy <policy>', t('cli.help.map.set.deletePolicy'))
+    .option('--ignore <pattern...>', t('cli.help.map.set.ignore'))
     .action(
       act(async (ctx, id: string, options: MapOptions) => {
         if (options.deletePolicy === undefined && options.ignore === undefined) {

@@ -1,17 +1,18 @@
 /** `feisync pause` / `feisync resume`: tell the running daemon, or persist the flag for the next start. */
 import type { Command } from 'commander';
+import type { Translate } from '../../i18n/index.js';
 import { callDaemon } from '../../ipc/client.js';
 import type { CliContext } from '../context.js';
 import type { Act } from '../program.js';
 
-export function registerPause(program: Command, act: Act): void {
+export function registerPause(program: Command, act: Act, t: Translate): void {
   program
     .command('pause')
-    .description('Pause syncing (the running FeiSync, or the next one started)')
+    .description(t('cli.help.pause.description'))
     .action(act((ctx) => setPaused(ctx, true)));
   program
     .command('resume')
-    .description('Resume syncing')
+    .description(t('cli.help.resume.description'))
     .action(act((ctx) => setPaused(ctx, false)));
 }
 

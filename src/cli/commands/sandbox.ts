@@ -5,6 +5,7 @@
  * SIGINT/SIGTERM, then shuts down cleanly.
  */
 import type { Command } from 'commander';
+import type { Translate } from '../../i18n/index.js';
 import { FaultSpecError, parseFaultSpec, sandboxReadyLine, startSandbox, type SandboxOptions } from '../../sandbox/index.js';
 import { CliError } from '../cliError.js';
 import type { CliContext } from '../context.js';
@@ -23,19 +24,19 @@ interface SandboxFlags {
   faults?: string;
 }
 
-export function registerSandbox(program: Command, act: Act): void {
+export function registerSandbox(program: Command, act: Act, t: Translate): void {
   program
     .command('sandbox')
-    .description('Run a local Feishu-compatible Drive server (prints one JSON line with its URL and credentials)')
-    .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '0')
-    .option('--data <dir>', 'persistent data dir (default: a temp dir removed on exit)')
-    .option('--limits <mode>', 'feishu (5 QPS per endpoint + daily quota) | off', 'feishu')
-    .option('--token-ttl <s>', 'tenant token lifetime in seconds')
-    .option('--upload-ttl <s>', 'upload_id lifetime in seconds')
-    .option('--qps <n>', 'requests per second per endpoint')
-    .option('--daily-quota <n>', 'calls per endpoint per day')
-    .option('--faults <spec>', 'fault injection, e.g. "1061045:0.1,5xx:0.05,latency:50,seed:42"')
-    .addHelpText('after', '\nThe global --app-id / --app-secret set the credentials the sandbox accepts.')
+    .description(t('cli.help.sandbox.description'))
+    .option('--port <n>', t('cli.help.sandbox.port'), '0')
+    .option('--data <dir>', t('cli.help.sandbox.data'))
+    .option('--limits <mode>', t('cli.help.sandbox.limits'), 'feishu')
+    .option('--token-ttl <s>', t('cli.help.sandbox.tokenTtl'))
+    .option('--upload-ttl <s>', t('cli.help.sandbox.uploadTtl'))
+    .option('--qps <n>', t('cli.help.sandbox.qps'))
+    .option('--daily-quota <n>', t('cli.help.sandbox.dailyQuota'))
+    .option('--faults <spec>', t('cli.help.sandbox.faults'))
+    .addHelpText('after', t('cli.help.sandbox.after'))
     .action(act(runSandbox));
 }
 

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { isDriveToken, parseFolderRef } from '../../config/mappings.js';
+import type { Translate } from '../../i18n/index.js';
 import { connectIpc } from '../../ipc/client.js';
 import type { SendResult, SendTarget } from '../../sync/engineApi.js';
 import { CliError, EXIT, type ExitCode } from '../cliError.js';
@@ -22,14 +23,14 @@ interface SendOptions {
   as?: string;
 }
 
-export function registerSend(program: Command, act: Act): void {
+export function registerSend(program: Command, act: Act, t: Translate): void {
   program
     .command('send')
-    .description('Upload files now, ahead of everything else (to a Drive folder, or into a document)')
-    .argument('<paths...>', 'files to send')
-    .option('--to <folder>', 'Drive folder URL or token (default: the mapped folder that contains the file)')
-    .option('--doc <doc-token>', 'attach to this document instead of a folder')
-    .option('--as <kind>', 'with --doc: image | file')
+    .description(t('cli.help.send.description'))
+    .argument('<paths...>', t('cli.help.send.paths'))
+    .option('--to <folder>', t('cli.help.send.to'))
+    .option('--doc <doc-token>', t('cli.help.send.doc'))
+    .option('--as <kind>', t('cli.help.send.as'))
     .action(act(send));
 }
 

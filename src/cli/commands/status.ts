@@ -1,5 +1,6 @@
 /** `feisync status` and `feisync quota`: from the running daemon, else from the index on disk. */
 import type { Command } from 'commander';
+import type { Translate } from '../../i18n/index.js';
 import { localizeRemedy } from '../../i18n/localizeRemedy.js';
 import { callDaemon } from '../../ipc/client.js';
 import type { EngineState, QuotaState } from '../../sync/engineApi.js';
@@ -9,10 +10,10 @@ import { openEngine } from '../engineHost.js';
 import { formatTime, withoutRemedy } from '../format.js';
 import type { Act } from '../program.js';
 
-export function registerStatus(program: Command, act: Act): void {
+export function registerStatus(program: Command, act: Act, t: Translate): void {
   program
     .command('status')
-    .description('Mappings, pending/failed counts, today’s API quota and the last errors')
+    .description(t('cli.help.status.description'))
     .action(
       act(async (ctx) => {
         const { state, daemon } = await currentState(ctx);
@@ -22,8 +23,8 @@ export function registerStatus(program: Command, act: Act): void {
     );
   program
     .command('quota')
-    .description('API calls used and left today, per endpoint, and when the quota resets')
-    .option('--all', 'list every endpoint, not only the ones used today')
+    .description(t('cli.help.quota.description'))
+    .option('--all', t('cli.help.quota.all'))
     .action(
       act(async (ctx, options: { all?: boolean }) => {
         const { state } = await currentState(ctx);

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { checkLocalDir, parseFolderRef } from '../../config/mappings.js';
 import type { MappingSettings, Settings } from '../../config/settings.js';
+import type { Translate } from '../../i18n/index.js';
 import { callDaemon } from '../../ipc/client.js';
 import { startIpcServer } from '../../ipc/server.js';
 import type { SyncSummary } from '../../sync/engineApi.js';
@@ -31,15 +32,15 @@ interface SyncOptions {
   mapping?: string;
 }
 
-export function registerSync(program: Command, act: Act): void {
+export function registerSync(program: Command, act: Act, t: Translate): void {
   program
     .command('sync')
-    .description('Sync the mapped folders: keep watching (default) or --once and exit')
-    .option('--once', 'sync everything eligible, then exit (0 done, 1 some failed, 2 usage/config, 3 quota exhausted)')
-    .option('--local <dir>', 'sync this folder (with --folder) instead of the saved mappings')
-    .option('--folder <url-or-token>', 'the Drive folder for --local')
-    .option('--mapping <id>', 'only this saved mapping')
-    .option('--dry-run', 'scan, list the remote and print the plan with its API cost; upload nothing')
+    .description(t('cli.help.sync.description'))
+    .option('--once', t('cli.help.sync.once'))
+    .option('--local <dir>', t('cli.help.sync.local'))
+    .option('--folder <url-or-token>', t('cli.help.sync.folder'))
+    .option('--mapping <id>', t('cli.help.sync.mapping'))
+    .option('--dry-run', t('cli.help.sync.dryRun'))
     .action(act(sync));
 }
 
