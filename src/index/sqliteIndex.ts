@@ -60,6 +60,7 @@ export class SqliteIndex implements IndexStore {
       deleteFile: p('DELETE FROM files WHERE mapping_id = ? AND rel_path = ?'),
       renameFile: p('UPDATE files SET rel_path = ? WHERE mapping_id = ? AND rel_path = ?'),
       countByState: p('SELECT state, COUNT(*) AS n FROM files WHERE mapping_id = ? GROUP BY state'),
+      hasFiles: p('SELECT 1 FROM files WHERE mapping_id = ? LIMIT 1').pluck(true),
       getFolder: p('SELECT * FROM folders WHERE mapping_id = ? AND rel_path = ?'),
       listFolders: p('SELECT * FROM folders WHERE mapping_id = ? ORDER BY rel_path'),
       upsertFolder: p(
@@ -137,6 +138,12 @@ export class SqliteIndex implements IndexStore {
       this.files.set(mappingId, files);
     }
     return files;
+  }
+
+  hasFiles(mappingId: string): boolean {
+    this.checkOthersWrites();
+    const cached = this.files.get(mappingId);
+    return cached ? cached.size > 0 : this.s.hasFiles.get(mappingId) !== undefined;
   }
 
   upsertFile(f: FileRecord): void {

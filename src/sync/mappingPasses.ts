@@ -270,7 +270,9 @@ export class MappingPasses {
       last: rt.tree?.scan,
       stamp: rt.scanStamp,
       indexWrites: () => this.index.writeCount?.(),
-      scan: () => scanMapping(rt.settings.localPath, { ignore: rt.ignore!, known: this.known(rt), previous: rt.tree?.scan.files, signal: rt.controller.signal }),
+      known: () => this.known(rt),
+      scan: (known) => scanMapping(rt.settings.localPath, { ignore: rt.ignore!, known, previous: rt.tree?.scan.files, signal: rt.controller.signal }),
+      indexHasRecords: this.index.hasFiles?.(rt.settings.id) ?? false,
       noReuse: rt.adoption !== undefined,
     });
     if (!fresh.reused) rt.tree = new LiveTree(fresh.scan);

@@ -9,9 +9,17 @@
  * The digest is taken before the scan it stands for, never after: a change
  * made while the scan runs then shows as a different digest next time, so it
  * is never hidden. Any watcher-driven (targeted) rescan drops the stamp.
+ *
+ * A process's first pass has no last scan to reuse, but when the index
+ * already holds the mapping's records (a restart) it takes the digest too:
+ * the walk runs on a worker thread while the records load from SQLite, so it
+ * costs no time, and the second pass can then reuse the first scan instead of
+ * scanning again (with two trees in memory at once). A new mapping, whose
+ * records load at once, takes no digest on its first pass.
  */
 import type { IgnoreMatcher } from '../scan/ignoreRules.js';
 import { treeDigest } from '../scan/nativeWalk.js';
+import type { KnownFile } from '../scan/scanner.js';
 import type { ScanResult } from '../scan/types.js';
 
 export interface ScanStamp {
@@ -62,8 +70,12 @@ export interface FreshScanInput {
   stamp: ScanStamp | undefined;
   /** The index's write count (undefined: it cannot tell, so always scan). */
   indexWrites: () => number | undefined;
-  /** Runs the real scan. */
-  scan: () => Promise<ScanResult>;
+  /** The index's records for the change test (loading them may take a while in a new process). */
+  known: () => ReadonlyMap<string, KnownFile>;
+  /** Runs the real scan against those records. */
+  scan: (known: ReadonlyMap<string, KnownFile>) => Promise<ScanResult>;
+  /** The index holds records of this mapping: worth a digest on the first pass too (see above). */
+  indexHasRecords?: boolean;
   /** No digest (always scan): the index is about to be rebuilt, say. */
   noReuse?: boolean;
 }
@@ -73,10 +85,14 @@ export async function freshScan(input: FreshScanInput): Promise<{ scan: ScanResu
   // A stamped scan is never patched (targeted rescans drop the stamp): its ignored paths are the ones the digest pruned.
   const prune = ignoredPaths(input.last);
   const indexWrites = input.indexWrites();
-  const digest = input.last && indexWrites !== undefined && !input.noReuse ? await treeDigest(input.root, prune) : undefined;
+  const worthIt = input.last !== undefined || input.indexHasRecords === true;
+  // Started first: the walk runs on a worker thread while `known` loads.
+  const digesting = worthIt && indexWrites !== undefined && !input.noReuse ? treeDigest(input.root, prune) : undefined;
+  const known = input.known();
+  const digest = await digesting;
   if (input.last && scanStillValid(input.stamp, { digest, ignore: input.ignore, indexWrites })) {
     return { scan: input.last, reused: true, stamp: input.stamp };
   }
-  const scan = await input.scan();
+  const scan = await input.scan(known);
   return { scan, reused: false, stamp: stampFor(scan, { digest, ignore: input.ignore, indexWrites, prune }, input.indexWrites()) };
 }

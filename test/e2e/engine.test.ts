@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
+import { createEngineFromSettings } from '../../src/sync/engineFactory.js';
 import { BLOCK_SIZE, MAX_NAME_LENGTH, UPLOAD_ALL_MAX_BYTES } from '../../src/feishu/limits.js';
 import { nativeScanAvailable } from '../../src/scan/nativeWalk.js';
 import { e2e, type E2E } from './engineHelpers.js';
@@ -93,5 +95,27 @@ describe('engine end to end against the sandbox', () => {
     const unruled = await t.handle.engine.syncOnce();
     expect(unruled.callsByEndpoint.filesUploadAll).toBe(1);
     expect(t.remoteFiles().get('later/c.txt')).toBe(t.localFiles().get('later/c.txt'));
+  }, 60_000);
+
+  it('after a restart, the first pass digests the tree while the records load, so the second reuses its scan (and still sees an edit)', async () => {
+    t = await e2e({ sandbox: { qps: 200 }, qps: 200 });
+    for (let i = 0; i < 5; i++) t.write(`d/f${i}.txt`, `file ${i}`);
+    await t.handle.engine.syncOnce();
+    await t.handle.close();
+
+    const settings = { ...DEFAULT_SETTINGS, settleMs: 0, limits: { ...DEFAULT_SETTINGS.limits, qps: 200 }, mappings: [{ id: 'm1', localPath: t.root, folderToken: t.sandbox.rootFolderToken, deletePolicy: 'trash' as const, ignore: [], paused: false }] };
+    const restarted = createEngineFromSettings({ baseUrl: t.sandbox.baseUrl, credentials: { kind: 'tenant', appId: t.sandbox.appId, appSecret: t.sandbox.appSecret }, stateDir: t.stateDir, settings });
+    t.handle = restarted;
+    const scans: boolean[] = [];
+    restarted.engine.on((e) => e.type === 'scanDone' && scans.push(e.reusedLastScan));
+    expect((await restarted.engine.syncOnce()).callsByEndpoint).toEqual({});
+    expect((await restarted.engine.syncOnce()).callsByEndpoint).toEqual({});
+    expect(scans).toEqual(nativeScanAvailable ? [false, true] : [false, false]);
+
+    t.write('d/f0.txt', 'FILE 0'); // same size
+    const edited = await restarted.engine.syncOnce();
+    expect(scans.at(-1)).toBe(false);
+    expect(edited.callsByEndpoint.filesUploadAll).toBe(1);
+    expect(t.remoteFiles()).toEqual(t.localFiles());
   }, 60_000);
 });

@@ -144,6 +144,18 @@ describe('SqliteIndex files', () => {
     });
   });
 
+  it('tells whether a mapping has records without loading them, loaded or not, after another connection\'s deletes too', () => {
+    expect(index.hasFiles('m1')).toBe(false);
+    index.upsertFile(file('a'));
+    expect(index.hasFiles('m1')).toBe(true);
+    expect(index.hasFiles('m2')).toBe(false);
+    index.fileMap('m1');
+    const cli = openIndex(join(dir, 'index.db'));
+    cli.deleteFile('m1', 'a');
+    cli.close();
+    expect(index.hasFiles('m1')).toBe(false);
+  });
+
   it('rejects a non-NFC path or a negative size instead of storing it', () => {
     expect(() => index.upsertFile(file('cafe\u0301.txt'))).toThrow(expect.objectContaining({ code: 'E_INDEX_RECORD' }));
     expect(() => index.upsertFile(file('a', { size: -1 }))).toThrow(expect.objectContaining({ code: 'E_INDEX_RECORD' }));
