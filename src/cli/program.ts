@@ -4,6 +4,9 @@
  * as well as through bin/feisync.js.
  */
 import { Command, CommanderError } from 'commander';
+import { resolveConfigFile } from '../config/paths.js';
+import type { Settings } from '../config/settings.js';
+import { openSettingsFile } from '../config/settingsFile.js';
 import { resolveLanguage, translator, type Lang, type Translate } from '../i18n/index.js';
 import { CliError, EXIT } from './cliError.js';
 import { createContext, type CliContext, type CliIo } from './context.js';
@@ -72,16 +75,23 @@ function flagValue(argv: readonly string[], flag: string): string | undefined {
 }
 
 /**
- * The language of the help text, needed before the command tree exists:
- * `--lang`, then LC_ALL / LC_MESSAGES / LANG, then English — the commands'
- * own rule (resolveLanguage) minus the settings file, which help never reads.
- * An unknown `--lang` is the command's to report; help then follows the environment.
+ * The language of the help text, needed before the command tree exists: the
+ * commands' own rule (resolveLanguage) — `--lang`, then the settings file's
+ * `language`, then LC_ALL / LC_MESSAGES / LANG, then English. An unknown
+ * `--lang` or a bad settings file is the command's to report; help then
+ * follows what is left.
  */
 export function helpLanguage(argv: readonly string[], env: Record<string, string | undefined>): Lang {
+  let setting: Settings['language'] | undefined;
   try {
-    return resolveLanguage({ flag: flagValue(argv, '--lang'), env });
+    setting = openSettingsFile(resolveConfigFile(flagValue(argv, '--config'), env)).load().language;
   } catch {
-    return resolveLanguage({ env });
+    setting = undefined; // a bad settings file is the command's error to report
+  }
+  try {
+    return resolveLanguage({ flag: flagValue(argv, '--lang'), setting, env });
+  } catch {
+    return resolveLanguage({ setting, env });
   }
 }
 

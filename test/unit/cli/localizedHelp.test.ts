@@ -1,8 +1,12 @@
 import { Help, type Command } from 'commander';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/context.js';
 import { buildProgram, helpLanguage, runCli, type Act } from '../../../src/cli/program.js';
+import { SETTINGS_SCHEMA_VERSION } from '../../../src/config/settings.js';
 import { translator, type Lang } from '../../../src/i18n/index.js';
 
 /** In-process io: stdout and stderr collected as text, env exactly as given (never the test runner's LANG). */
@@ -87,6 +91,21 @@ describe('help in the user’s language', () => {
     expect(helpLanguage(['send', '--', '--lang', 'zh-CN'], {})).toBe('en');
     // An unknown --lang is the command's error to report; help follows the environment.
     expect(helpLanguage(['--lang', 'fr', '--help'], { LANG: 'zh_CN.UTF-8' })).toBe('zh-CN');
+  });
+
+  it('follows the language chosen in the settings (the Settings window of the tray) over the environment, like every command', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feisync-help-'));
+    try {
+      const config = join(dir, 'settings.json');
+      writeFileSync(config, JSON.stringify({ schemaVersion: SETTINGS_SCHEMA_VERSION, language: 'zh-CN' }));
+      expect(helpLanguage(['--config', config, '--help'], { LANG: 'en_US.UTF-8' })).toBe('zh-CN');
+      expect(helpLanguage(['--help'], { FEISYNC_CONFIG: config, LANG: 'en_US.UTF-8' })).toBe('zh-CN');
+      expect(helpLanguage(['--lang', 'en', '--help'], { FEISYNC_CONFIG: config })).toBe('en');
+      writeFileSync(config, '{ not json');
+      expect(helpLanguage(['--help'], { FEISYNC_CONFIG: config, LANG: 'zh_CN.UTF-8' })).toBe('zh-CN');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
