@@ -174,14 +174,14 @@ export class SyncEngine implements SyncEngineApi {
     await Promise.all(this.targets(mappingId).map((rt) => rt.loop));
   }
 
-  async syncOnce(options: { mappingId?: string; dryRun?: boolean } = {}): Promise<SyncSummary> {
+  async syncOnce(options: { mappingId?: string; dryRun?: boolean; verify?: boolean } = {}): Promise<SyncSummary> {
     const summary = emptySummary();
     const before = { ...this.counts };
     for (const rt of this.targets(options.mappingId)) {
       if (this.paused) break;
       this.unblock(rt);
       await rt.loop; // never two passes of one mapping at once
-      const pass = this.passes.runOnce(rt, summary, options.dryRun ?? false);
+      const pass = this.passes.runOnce(rt, summary, options.dryRun ?? false, options.verify ?? false);
       rt.loop = pass.then(() => undefined, () => undefined);
       await pass;
       rt.loop = undefined;

@@ -2,6 +2,7 @@
  * The public face of the sync engine: the CLI and the tray app drive this and
  * render its events; neither reaches further into src/. No Electron here.
  */
+import type { VerificationCounts } from '../index/verifyRemote.js';
 import type { EndpointId } from '../feishu/endpoints.js';
 import type { MappingSettings } from '../config/settings.js';
 import type { ActivityRecord } from '../index/types.js';
@@ -124,6 +125,8 @@ export interface SyncSummary {
   plannedCost?: Partial<Record<EndpointId, number>>;
   /** Index rebuilds done during this run (one line each). */
   rebuilt?: { mappingId: string; summary: string }[];
+  /** With `verify`: what the remote listing showed, per mapping. */
+  verified?: ({ mappingId: string; summary: string } & VerificationCounts)[];
 }
 
 export interface SyncEngineApi {
@@ -136,8 +139,12 @@ export interface SyncEngineApi {
   resume(): void;
   /** Rescan all (or one) mapping now. */
   syncNow(mappingId?: string): Promise<void>;
-  /** One-shot: scan, plan and upload everything eligible, then resolve. */
-  syncOnce(options?: { mappingId?: string; dryRun?: boolean }): Promise<SyncSummary>;
+  /**
+   * One-shot: scan, plan and upload everything eligible, then resolve. `verify`
+   * first lists each mapping's remote tree (a call per folder page) and sends
+   * again what was deleted in Feishu.
+   */
+  syncOnce(options?: { mappingId?: string; dryRun?: boolean; verify?: boolean }): Promise<SyncSummary>;
   /** Upload at top priority. Resolves when all paths are done. */
   send(paths: string[], target?: SendTarget): Promise<SendResult[]>;
   /** Retry failed files now. */

@@ -5,6 +5,7 @@
  * stopping the mapping when the user must act.
  */
 import { adoptRemote, writeAdoption } from '../index/adoptRemote.js';
+import { verifyRemote, type VerificationCounts } from '../index/verifyRemote.js';
 import type { ActivityRecord, FileRecord } from '../index/types.js';
 import type { Clock } from '../platform/clock.js';
 import { planSync } from '../plan/planSync.js';
@@ -105,12 +106,13 @@ export class MappingPasses {
   }
 
   /** `syncOnce` for one mapping: everything eligible, re-running files that changed mid-upload. */
-  async runOnce(rt: MappingRuntime, summary: SyncSummary & { plannedCost?: Record<string, number> }, dryRun: boolean): Promise<void> {
+  async runOnce(rt: MappingRuntime, summary: SyncSummary & { plannedCost?: Record<string, number> }, dryRun: boolean, verify = false): Promise<void> {
     const { engine } = this.deps;
     try {
       engine.setStatus(rt, 'scanning');
       const adopted = await this.fullScan(rt);
       if (adopted !== undefined) (summary.rebuilt ??= []).push({ mappingId: rt.settings.id, summary: adopted });
+      if (verify) (summary.verified ??= []).push({ mappingId: rt.settings.id, ...(await this.verifyRemote(rt, dryRun)) });
       let items = this.plan(rt, false);
       summary.unchanged += unchangedCount(rt.tree!.scan.files.size, items);
       if (dryRun) {
@@ -304,6 +306,20 @@ export class MappingPasses {
     if (reason === 'new' && adoption.adopted + adoption.linked === 0) return undefined;
     this.deps.engine.events.emit({ type: 'indexRebuilt', mappingId: rt.settings.id, summary: adoption.summary });
     return adoption.summary;
+  }
+
+  /** Lists the remote tree and makes the index forget what Feishu no longer has (see verifyRemote). */
+  private async verifyRemote(rt: MappingRuntime, dryRun: boolean): Promise<VerificationCounts & { summary: string }> {
+    const id = rt.settings.id;
+    const remote = await listRemoteTree(this.deps.drive, this.deps.calls, rt.settings.folderToken, rt.controller.signal);
+    const verification = verifyRemote({ files: this.known(rt).values(), folders: this.index.listFolders(id), remote, dryRun });
+    if (!dryRun) {
+      this.index.transaction(() => {
+        for (const record of verification.lostFiles) this.index.upsertFile(record);
+        for (const relPath of verification.lostFolders) this.index.deleteFolder(id, relPath);
+      });
+    }
+    return { ...verification.counts, summary: verification.summary };
   }
 
   private async periodicRescans(rt: MappingRuntime): Promise<void> {

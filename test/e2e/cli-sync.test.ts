@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { displayWidth } from '../../src/cli/displayWidth.js';
+import { FeishuClient } from '../../src/feishu/client.js';
 import { METERED_ENDPOINTS } from '../../src/feishu/endpoints.js';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
 import type { EngineState, QuotaState, SyncSummary } from '../../src/sync/engineApi.js';
@@ -95,6 +96,27 @@ describe('feisync sync --once', () => {
     expect(calls.filesUploadAll ?? 0).toBe(0);
     expect(calls.createFolder ?? 0).toBe(0);
     expect(sb.tree()).toEqual([]);
+  });
+
+  it('--verify uploads again what was deleted in Feishu, which a plain run does not notice', async () => {
+    const sb = await sandbox();
+    const home = cliHome();
+    const dir = sampleTree(home);
+    const args = ['--local', dir, '--folder', sb.rootFolderToken, ...creds(sb)];
+    expect((await home.run(['sync', '--once', ...args])).code).toBe(0);
+    const client = new FeishuClient({ baseUrl: sb.baseUrl, credentials: { kind: 'tenant', appId: sb.appId, appSecret: sb.appSecret } });
+    try {
+      await client.delete(sb.tree().find((n) => n.path === 'a.txt')!.token, 'file');
+      await client.delete(sb.tree().find((n) => n.path === 'docs')!.token, 'folder');
+    } finally {
+      await client.close();
+    }
+    expect((await home.run(['sync', '--once', ...args])).stdout).toMatch(/uploaded 0,/);
+    const r = await home.run(['sync', '--verify', ...args]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/verified adhoc-[0-9a-f]+: 4 synced files checked against 1 entries in Feishu; 3 missing there are queued to upload again, 2 missing folders/);
+    expect(r.stdout).toMatch(/uploaded 3,/);
+    expect(expectMirrors(localFiles(dir), remoteFiles(sb.tree()))).toEqual([]);
   });
 
   it('exit 1 when files fail, with the Feishu code in the summary', async () => {

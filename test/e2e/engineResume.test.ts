@@ -139,6 +139,35 @@ describe('engine: remote folder deleted behind its back', () => {
   });
 });
 
+describe('engine: verify (files deleted in Feishu behind its back)', () => {
+  it('a plain pass does not notice; --verify lists the remote tree and sends them again, a dry run only says so', async () => {
+    t = await e2e({ sandbox: { limits: 'off' }, qps: 200 });
+    t.write('keep.txt', 'keep');
+    t.write('gone.txt', 'deleted in Feishu');
+    t.write('album/a.jpg', 'a');
+    t.write('album/b.jpg', 'b');
+    await t.handle.engine.syncOnce();
+    const token = (path: string) => t!.sandbox.tree().find((n) => n.path === path)!.token;
+    await t.handle.client.delete(token('gone.txt'), 'file');
+    await t.handle.client.delete(token('album'), 'folder');
+
+    expect((await t.handle.engine.syncOnce()).callsByEndpoint).toEqual({}); // the index still says "synced"
+    const dry = await t.handle.engine.syncOnce({ verify: true, dryRun: true });
+    expect(dry.verified).toEqual([
+      { mappingId: 'm1', checked: 4, listed: 1, lostFiles: 3, lostFolders: 1, summary: expect.stringMatching(/checked 4 files .*: 3 missing there \(would be uploaded again\), 1 folders missing/) },
+    ]);
+    expect(dry.uploaded).toEqual([]);
+
+    const verified = await t.handle.engine.syncOnce({ verify: true });
+    expect(verified.verified![0]!.summary).toMatch(/3 missing there \(uploaded again\), 1 folders missing/);
+    expect(verified.uploaded.sort()).toEqual(['album/a.jpg', 'album/b.jpg', 'gone.txt']);
+    expect(verified.callsByEndpoint.createFolder).toBe(1);
+    expect(t.remoteFiles()).toEqual(t.localFiles());
+    expect(t.duplicatePaths()).toEqual([]);
+    expect((await t.handle.engine.syncOnce({ verify: true })).verified![0]!.summary).toMatch(/: 0 missing there .*, 0 folders missing/);
+  });
+});
+
 describe('engine: a new state folder over an already-synced Feishu folder', () => {
   it('adopts what is there instead of uploading duplicates', async () => {
     t = await e2e({ sandbox: { limits: 'off' }, qps: 200 });

@@ -29,6 +29,7 @@ interface SyncOptions {
   local?: string;
   folder?: string;
   dryRun?: boolean;
+  verify?: boolean;
   mapping?: string;
 }
 
@@ -41,6 +42,7 @@ export function registerSync(program: Command, act: Act, t: Translate): void {
     .option('--folder <url-or-token>', t('cli.help.sync.folder'))
     .option('--mapping <id>', t('cli.help.sync.mapping'))
     .option('--dry-run', t('cli.help.sync.dryRun'))
+    .option('--verify', t('cli.help.sync.verify'))
     .action(act(sync));
 }
 
@@ -80,18 +82,18 @@ async function sync(ctx: CliContext, options: SyncOptions): Promise<ExitCode> {
   }
   const host = await openEngine(ctx, settings, mappings);
   try {
-    if (options.once || options.dryRun) return await syncOnce(ctx, host.engine, options.dryRun === true);
+    if (options.once || options.dryRun || options.verify) return await syncOnce(ctx, host.engine, options.dryRun === true, options.verify === true);
     return await daemon(ctx, host.engine, settings, options.local === undefined && options.mapping === undefined);
   } finally {
     await host.close();
   }
 }
 
-async function syncOnce(ctx: CliContext, engine: Awaited<ReturnType<typeof openEngine>>['engine'], dryRun: boolean): Promise<ExitCode> {
+async function syncOnce(ctx: CliContext, engine: Awaited<ReturnType<typeof openEngine>>['engine'], dryRun: boolean, verify: boolean): Promise<ExitCode> {
   const view = attachProgress(engine, ctx.out, ctx.t, { lang: ctx.lang });
   let summary: SyncSummary & { plannedCost?: Record<string, number> };
   try {
-    summary = await engine.syncOnce({ dryRun });
+    summary = await engine.syncOnce({ dryRun, verify });
   } finally {
     view.stop();
   }
@@ -111,6 +113,7 @@ export function syncExitCode(summary: SyncSummary): ExitCode {
 
 export function printSummary(ctx: CliContext, s: SyncSummary & { plannedCost?: Record<string, number> }, dryRun: boolean): void {
   const { t, out } = ctx;
+  for (const v of s.verified ?? []) out.line(t(dryRun ? 'sync.verifiedDry' : 'sync.verified', { id: v.mappingId, checked: v.checked, listed: v.listed, files: v.lostFiles, folders: v.lostFolders }));
   if (dryRun) {
     out.line(out.paint.bold(t('sync.planHeader')));
     const rows = [
