@@ -6,6 +6,7 @@ export type AppErrorCode =
   | 'E_NO_ENCRYPTION' // safeStorage cannot encrypt on this machine
   | 'E_SECRET_CORRUPT' // a stored secret cannot be decrypted
   | 'E_UNAVAILABLE' // a feature needs something not wired (no account, no remote browser)
+  | 'E_SYNC_STOPPED' // a pass the user asked for stopped on an engine error (its message and remedy)
   | 'E_INTERNAL';
 
 export class AppError extends Error {

@@ -25,6 +25,7 @@ import {
   expectStringList,
   invalid,
 } from './ipcValidation.js';
+import { createRemoteVerifier } from './remoteVerify.js';
 import { applySettingsChange } from './settingsChange.js';
 import { createSignInCalls, type SignInDeps } from './signInCalls.js';
 import type { SettingsStore } from './settingsStore.js';
@@ -92,6 +93,8 @@ export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
     },
     () => view(),
   );
+
+  const verifyRemote = createRemoteVerifier(deps.engine);
 
   const calls: { [K in BridgeMethod]: (...args: unknown[]) => Promise<ReturnType<BridgeCalls[K]>> | ReturnType<BridgeCalls[K]> } = {
     getInfo: () => deps.info(),
@@ -222,6 +225,7 @@ export function createBridgeHandlers(deps: HandlerDeps): BridgeHandlers {
       deps.engine.retryFailed(id);
       return deps.engine.getState();
     },
+    verifyRemote: (mappingId) => verifyRemote(expectMappingId(deps.settings.get(), mappingId)),
 
     async openLocal(pathInput) {
       const path = expectAbsolutePath('path', pathInput, platform);

@@ -31,6 +31,7 @@ import { createBridgeHandlers } from './ipcHandlers.js';
 import { parseLaunchArgs, parseProtocolUrl, PROTOCOL_SCHEME, secondInstanceLaunch, type InstanceHandoff, type LaunchRequest } from './launchArgs.js';
 import { resolveLocale } from './locale.js';
 import { mainMessages } from './mainMessages.js';
+import { verifyNotice } from './remoteVerify.js';
 import { applySettingsChange, settingsChangePlan } from './settingsChange.js';
 import type { WatchedSettingsStore } from './settingsStore.js';
 import { buildTrayMenu, type MenuAction } from './trayMenu.js';
@@ -197,6 +198,13 @@ async function start(): Promise<void> {
           return handlers.syncNow(action.mappingId ?? null);
         case 'retryFailed':
           return handlers.retryFailed(action.mappingId ?? null);
+        case 'verify': {
+          // Waits for the listing and the pass that uploads again (minutes, for a big folder).
+          const checked = await handlers.verifyRemote(action.mappingId);
+          const mapping = settings.get().mappings.find((m) => m.id === action.mappingId);
+          if (checked.ok && mapping) notify(verifyNotice(t(), mapping, checked.value));
+          return checked;
+        }
         case 'openLocal':
           return handlers.openLocal(action.path);
         case 'openUrl':

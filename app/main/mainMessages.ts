@@ -2,6 +2,7 @@
  * Every string the main process shows (tray, menu, notifications), in English
  * and Chinese. The settings window has its own table (app/renderer/messages.ts).
  */
+import type { VerifyReport } from '../shared/bridgeApi.js';
 import type { AppLocale } from './locale.js';
 
 export interface MainMessages {
@@ -28,6 +29,7 @@ export interface MainMessages {
   openLocal: string;
   openInFeishu: string;
   retryFailed(n: number): string;
+  verifyRemote: string;
   recentUploads: string;
   noRecentUploads: string;
   quotaToday: string;
@@ -48,6 +50,9 @@ export interface MainMessages {
   firstSyncTitle: string;
   firstSyncBody(folder: string): string;
   firstSyncSummary(n: number): string;
+  verifyTitle(folder: string): string;
+  /** What a check of the Feishu copy found and did (see remoteVerify.ts). */
+  verifyBody(report: VerifyReport): string;
   open: string;
 }
 
@@ -77,6 +82,7 @@ const en: MainMessages = {
   openLocal: 'Open local folder',
   openInFeishu: 'Open in Feishu',
   retryFailed: (k) => `Retry ${n(k)} failed file${k === 1 ? '' : 's'}`,
+  verifyRemote: 'Check for files missing in Feishu',
   recentUploads: 'Recent uploads',
   noRecentUploads: 'Nothing uploaded yet',
   quotaToday: 'API quota today',
@@ -96,6 +102,20 @@ const en: MainMessages = {
   firstSyncTitle: 'First sync finished',
   firstSyncBody: (folder) => `${folder} is now in Feishu.`,
   firstSyncSummary: (k) => `${n(k)} folders finished their first sync.`,
+  verifyTitle: (folder) => `Checked ${folder} in Feishu`,
+  verifyBody: (r) => {
+    const files = (k: number) => `${n(k)} file${k === 1 ? '' : 's'}`;
+    const done = r.failed === 0 && !r.quotaExhausted;
+    return [
+      r.lostFiles === 0 && r.lostFolders === 0 ? `Nothing is missing in Feishu (${files(r.checked)} checked).` : '',
+      r.lostFiles === 0 ? '' : r.lostFiles === 1
+        ? `1 file was missing in Feishu and ${done ? 'was uploaded again' : 'is queued to upload again'}.`
+        : `${files(r.lostFiles)} were missing in Feishu and ${done ? 'were uploaded again' : 'are queued to upload again'}.`,
+      r.lostFolders === 0 ? '' : `${n(r.lostFolders)} missing folder${r.lostFolders === 1 ? '' : 's'} will be created again as needed.`,
+      r.failed === 0 ? '' : `${files(r.failed)} failed: see Settings → Activity.`,
+      r.quotaExhausted ? 'The daily API quota ran out: the rest will upload after it resets.' : '',
+    ].filter(Boolean).join(' ');
+  },
   open: 'Open',
 };
 
@@ -123,6 +143,7 @@ const zh: MainMessages = {
   openLocal: '打开本地文件夹',
   openInFeishu: '在飞书中打开',
   retryFailed: (k) => `重试 ${n(k)} 个失败的文件`,
+  verifyRemote: '检查飞书中缺失的文件',
   recentUploads: '最近上传',
   noRecentUploads: '还没有上传',
   quotaToday: '今日 API 配额',
@@ -142,6 +163,17 @@ const zh: MainMessages = {
   firstSyncTitle: '首次同步完成',
   firstSyncBody: (folder) => `${folder} 已全部上传到飞书。`,
   firstSyncSummary: (k) => `${n(k)} 个文件夹已完成首次同步。`,
+  verifyTitle: (folder) => `已核对飞书中的 ${folder}`,
+  verifyBody: (r) => {
+    const done = r.failed === 0 && !r.quotaExhausted;
+    return [
+      r.lostFiles === 0 && r.lostFolders === 0 ? `飞书中没有缺失的文件（已核对 ${n(r.checked)} 个文件）。` : '',
+      r.lostFiles === 0 ? '' : `飞书中缺失 ${n(r.lostFiles)} 个文件，${done ? '已重新上传' : '已排队重新上传'}。`,
+      r.lostFolders === 0 ? '' : `缺失的 ${n(r.lostFolders)} 个文件夹将按需重新创建。`,
+      r.failed === 0 ? '' : `${n(r.failed)} 个文件上传失败：见 设置 → 动态。`,
+      r.quotaExhausted ? '今日 API 配额已用完：其余文件将在配额重置后上传。' : '',
+    ].join('');
+  },
   open: '打开',
 };
 

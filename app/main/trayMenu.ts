@@ -17,6 +17,8 @@ export type MenuAction =
   | { type: 'resume' }
   | { type: 'syncNow'; mappingId?: string }
   | { type: 'retryFailed'; mappingId?: string }
+  /** List the mapping's Feishu folder and upload again what was deleted there (costs API calls: never automatic). */
+  | { type: 'verify'; mappingId: string }
   | { type: 'openLocal'; path: string }
   | { type: 'openUrl'; url: string }
   | { type: 'openSettings'; page?: string }
@@ -101,6 +103,8 @@ function mappingSubmenu(m: MappingState, t: MainMessages): MenuItemModel {
   }
   items.push(
     { kind: 'action', label: t.syncNow, action: { type: 'syncNow', mappingId: m.id }, enabled: m.status !== 'paused' },
+    // A stopped mapping needs its cause fixed first (Sync now retries it); listing it would only spend calls.
+    { kind: 'action', label: t.verifyRemote, action: { type: 'verify', mappingId: m.id }, enabled: m.status !== 'paused' && m.status !== 'stopped' },
     { kind: 'action', label: t.openLocal, action: { type: 'openLocal', path: m.localPath }, enabled: true },
     m.folderUrl
       ? { kind: 'action', label: t.openInFeishu, action: { type: 'openUrl', url: m.folderUrl }, enabled: true }

@@ -34,6 +34,7 @@ const METHODS = {
   resume: true,
   syncNow: true,
   retryFailed: true,
+  verifyRemote: true,
   openLocal: true,
   openUrl: true,
   openLogFolder: true,

@@ -1,4 +1,6 @@
 /** Every string of the settings window, in English and Chinese (main resolves the locale from the setting and the OS). */
+import type { VerifyReport } from '../shared/bridgeApi.js';
+
 export type Locale = 'en' | 'zh-CN';
 
 /** Thousands separators read the same in both languages (1,234). */
@@ -70,6 +72,22 @@ const en = {
   pause: 'Pause',
   resume: 'Resume',
   syncNow: 'Sync now',
+  verifyRemote: 'Check for files missing in Feishu',
+  verifyRemoteHint: 'Lists this folder in Feishu (one API call per folder page) and uploads again what was deleted there.',
+  verifying: 'Checking Feishu…',
+  verified: (r: VerifyReport) => {
+    const files = (k: number) => `${num(k)} file${k === 1 ? '' : 's'}`;
+    const done = r.failed === 0 && !r.quotaExhausted;
+    return [
+      r.lostFiles === 0 && r.lostFolders === 0 ? `Nothing is missing in Feishu (${files(r.checked)} checked).` : '',
+      r.lostFiles === 0 ? '' : r.lostFiles === 1
+        ? `1 file was missing in Feishu and ${done ? 'was uploaded again' : 'is queued to upload again'}.`
+        : `${files(r.lostFiles)} were missing in Feishu and ${done ? 'were uploaded again' : 'are queued to upload again'}.`,
+      r.lostFolders === 0 ? '' : `${num(r.lostFolders)} missing folder${r.lostFolders === 1 ? '' : 's'} will be created again as needed.`,
+      r.failed === 0 ? '' : `${files(r.failed)} failed: see the Activity page.`,
+      r.quotaExhausted ? 'The daily API quota ran out: the rest will upload after it resets.' : '',
+    ].filter(Boolean).join(' ');
+  },
   openLocal: 'Open folder',
   openFeishu: 'Open in Feishu',
   saveChanges: 'Save changes',
@@ -205,6 +223,19 @@ const zh: Messages = {
   pause: '暂停',
   resume: '继续',
   syncNow: '立即同步',
+  verifyRemote: '检查飞书中缺失的文件',
+  verifyRemoteHint: '列出飞书中的此文件夹（每页一次 API 调用），并重新上传在飞书中被删除的文件。',
+  verifying: '正在检查飞书…',
+  verified: (r) => {
+    const done = r.failed === 0 && !r.quotaExhausted;
+    return [
+      r.lostFiles === 0 && r.lostFolders === 0 ? `飞书中没有缺失的文件（已核对 ${num(r.checked)} 个文件）。` : '',
+      r.lostFiles === 0 ? '' : `飞书中缺失 ${num(r.lostFiles)} 个文件，${done ? '已重新上传' : '已排队重新上传'}。`,
+      r.lostFolders === 0 ? '' : `缺失的 ${num(r.lostFolders)} 个文件夹将按需重新创建。`,
+      r.failed === 0 ? '' : `${num(r.failed)} 个文件上传失败：见「动态」页。`,
+      r.quotaExhausted ? '今日 API 配额已用完：其余文件将在配额重置后上传。' : '',
+    ].join('');
+  },
   openLocal: '打开文件夹',
   openFeishu: '在飞书中打开',
   saveChanges: '保存更改',

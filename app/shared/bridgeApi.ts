@@ -82,6 +82,27 @@ export interface SignInOutcome {
   rootToken: string;
 }
 
+/**
+ * What checking one folder's Feishu copy found (SyncSummary.verified of the
+ * mapping) and what the pass that followed did.
+ */
+export interface VerifyReport {
+  mappingId: string;
+  /** Synced files looked for in the Feishu listing. */
+  checked: number;
+  /** Entries the Feishu listing holds. */
+  listed: number;
+  /** Synced files no longer in Feishu: the same pass uploads them again. */
+  lostFiles: number;
+  /** Folders no longer in Feishu: created again when a file goes into them. */
+  lostFolders: number;
+  /** Files the pass uploaded (the lost ones and anything else that was due). */
+  uploaded: number;
+  failed: number;
+  /** The daily quota ran out in the pass: what is left uploads after the reset. */
+  quotaExhausted: boolean;
+}
+
 export interface ConnectionReport {
   ok: boolean;
   message: string;
@@ -113,6 +134,8 @@ export interface BridgeCalls {
   resume(): EngineState;
   syncNow(mappingId: string | null): EngineState;
   retryFailed(mappingId: string | null): EngineState;
+  /** List the folder in Feishu (API calls: only when asked), upload again what was deleted there; waits for the pass. */
+  verifyRemote(mappingId: string): VerifyReport;
   openLocal(path: string): null;
   openUrl(url: string): null;
   openLogFolder(): null;

@@ -145,3 +145,13 @@ export interface IndexStore {
   transaction<T>(fn: () => T): T;
   close(): void;
 }
+
+/** What `sync --verify` found for one mapping (see verifyRemote.ts). */
+export interface VerificationCounts {
+  /** File records with a remote token, checked against the listing. */
+  checked: number;
+  /** Entries in the remote listing. */
+  listed: number;
+  lostFiles: number;
+  lostFolders: number;
+}

@@ -13,7 +13,7 @@
  * Feishu) still exists: left as it is, and new versions keep going to it.
  */
 import type { RemoteListingEntry } from './adoptRemote.js';
-import type { FileRecord, FolderRecord } from './types.js';
+import type { FileRecord, FolderRecord, VerificationCounts } from './types.js';
 
 export interface Verification {
   /** The records to write back: remote token cleared, state pending. */
@@ -25,14 +25,6 @@ export interface Verification {
   summary: string;
 }
 
-export interface VerificationCounts {
-  /** File records with a remote token, checked against the listing. */
-  checked: number;
-  /** Entries in the remote listing. */
-  listed: number;
-  lostFiles: number;
-  lostFolders: number;
-}
 
 export const LOST_REMOTE_REASON = 'missing in Feishu (found by --verify): uploading it again';
 

@@ -2,10 +2,9 @@
  * The public face of the sync engine: the CLI and the tray app drive this and
  * render its events; neither reaches further into src/. No Electron here.
  */
-import type { VerificationCounts } from '../index/verifyRemote.js';
 import type { EndpointId } from '../feishu/endpoints.js';
 import type { MappingSettings } from '../config/settings.js';
-import type { ActivityRecord } from '../index/types.js';
+import type { ActivityRecord, VerificationCounts } from '../index/types.js';
 
 export type MappingStatus =
   | 'idle' // everything eligible is synced

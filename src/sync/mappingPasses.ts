@@ -5,8 +5,8 @@
  * stopping the mapping when the user must act.
  */
 import { adoptRemote, writeAdoption } from '../index/adoptRemote.js';
-import { verifyRemote, type VerificationCounts } from '../index/verifyRemote.js';
-import type { ActivityRecord, FileRecord } from '../index/types.js';
+import { verifyRemote } from '../index/verifyRemote.js';
+import type { ActivityRecord, FileRecord, VerificationCounts } from '../index/types.js';
 import type { Clock } from '../platform/clock.js';
 import { planSync } from '../plan/planSync.js';
 import type { PlanItem } from '../plan/types.js';

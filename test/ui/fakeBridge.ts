@@ -124,6 +124,16 @@ export function installFakeBridge(data: FakeBridgeData): void {
     resume: record('resume'),
     syncNow: record('syncNow'),
     retryFailed: record('retryFailed'),
+    // Waits (like the real listing and pass) until the test calls window.__finishVerify(result).
+    verifyRemote(mappingId: string) {
+      calls.push(['verifyRemote', mappingId]);
+      return new Promise((resolve) => {
+        w.__finishVerify = (result: { ok: true; value: object } | { ok: false; code: string; message: string; remedy: string }) => {
+          w.__finishVerify = undefined;
+          resolve(result.ok ? ok(result.value) : fail(result.code, result.message, result.remedy));
+        };
+      });
+    },
     openLocal: (p: string) => (calls.push(['openLocal', p]), ok(null)),
     openUrl: (u: string) => (calls.push(['openUrl', u]), ok(null)),
     openLogFolder: () => (calls.push(['openLogFolder']), ok(null)),

@@ -224,6 +224,47 @@ describe('Folders', () => {
   });
 });
 
+describe('Folders: check for files missing in Feishu', () => {
+  const finishVerify = (page: Page, result: object) =>
+    page.evaluate((r) => (window as unknown as { __finishVerify: (r: object) => void }).__finishVerify(r), result);
+  const report = { mappingId: 'm1', checked: 1204, listed: 1190, lostFiles: 3, lostFolders: 1, uploaded: 3, failed: 0, quotaExhausted: false };
+
+  it('runs for its folder with the button busy meanwhile, then says what was missing and uploaded again', async () => {
+    const { page, errors } = await open('en');
+    const card = page.locator('[data-mapping="m1"]');
+    const check = card.getByRole('button', { name: 'Check for files missing in Feishu' });
+    expect(await check.getAttribute('title')).toContain('one API call per folder page');
+    await check.click();
+    const busy = card.getByRole('button', { name: 'Checking Feishu…' });
+    await busy.waitFor();
+    expect(await busy.isDisabled()).toBe(true);
+    expect((await calls(page)).at(-1)).toEqual(['verifyRemote', 'm1']);
+    await finishVerify(page, { ok: true, value: report });
+    await expect.poll(() => page.locator('.mappings + .outcome').textContent()).toBe(
+      '3 files were missing in Feishu and were uploaded again. 1 missing folder will be created again as needed.',
+    );
+    expect(await check.isEnabled()).toBe(true);
+    expect((await calls(page)).filter((c) => c[0] === 'verifyRemote')).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('an engine error shows its message and remedy; in Chinese, a clean folder says nothing is missing', async () => {
+    const { page } = await open('en');
+    await page.locator('[data-mapping="m2"]').getByRole('button', { name: 'Check for files missing in Feishu' }).click();
+    await finishVerify(page, { ok: false, code: 'E_SYNC_STOPPED', message: 'No edit permission on the Feishu folder.', remedy: 'Ask the folder owner to give the app edit access.' });
+    await expect.poll(() => page.locator('.mappings + [role="alert"]').textContent()).toContain('Ask the folder owner to give the app edit access.');
+    await page.context().close();
+
+    const zh = (await open('zh-CN')).page;
+    await zh.locator('[data-mapping="m1"]').getByRole('button', { name: '检查飞书中缺失的文件' }).click();
+    await zh.locator('[data-mapping="m1"]').getByRole('button', { name: '正在检查飞书…' }).waitFor();
+    await finishVerify(zh, { ok: true, value: { ...report, lostFiles: 0, lostFolders: 0, uploaded: 0 } });
+    await expect.poll(() => zh.locator('.mappings + .outcome').textContent()).toBe('飞书中没有缺失的文件（已核对 1,204 个文件）。');
+    await zh.context().close();
+  });
+});
+
 describe('Account, Limits, Activity, About', () => {
   it('account: test connection and save report their outcome; a missing secret is an error', async () => {
     const { page } = await open('en', 'account', (d) => {

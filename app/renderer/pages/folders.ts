@@ -75,6 +75,13 @@ function mappingCard(
   );
   const sync = h('button', { class: 'secondary', attrs: { type: 'button' } }, t.syncNow);
   sync.addEventListener('click', () => busy(sync, async () => void report(outcome, await api.syncNow(m.id), t)));
+  const verify = h('button', { class: 'secondary', attrs: { type: 'button', title: t.verifyRemoteHint } }, t.verifyRemote);
+  verify.addEventListener('click', () =>
+    busy(verify, async () => {
+      const result = await api.verifyRemote(m.id);
+      report(outcome, result, t, result.ok ? t.verified(result.value) : undefined);
+    }, t.verifying),
+  );
   const retry = state && state.failed > 0 ? h('button', { class: 'secondary', attrs: { type: 'button' } }, t.retry) : null;
   retry?.addEventListener('click', () => busy(retry, async () => void report(outcome, await api.retryFailed(m.id), t, t.retrying)));
   const openLocal = h('button', { class: 'link', attrs: { type: 'button' } }, t.openLocal);
@@ -115,7 +122,7 @@ function mappingCard(
       field(t.ignoreRules, ignore, t.ignoreHint),
       h('div', { class: 'actions' }, save),
     ),
-    h('div', { class: 'actions' }, sync, retry, pause, remove),
+    h('div', { class: 'actions' }, sync, verify, retry, pause, remove),
   );
 }
 

@@ -52,6 +52,21 @@ describe('engine holder', () => {
     expect(seen).toEqual([ZH_FEISHU_REMEDIES[1061004], error.remedy]);
   });
 
+  it('forwards syncOnce with its options (the Feishu check) to the engine current at the call', async () => {
+    const a = emitter('a');
+    const b = emitter('b');
+    const asked: string[] = [];
+    const answer = (name: string) => async (o?: { mappingId?: string; verify?: boolean }) => {
+      asked.push(`${name} ${JSON.stringify(o)}`);
+      return { uploaded: [name], versioned: [], moved: [], skipped: [], failed: [], unchanged: 0, callsByEndpoint: {}, quotaExhausted: false };
+    };
+    const holder = createEngineHolder({ ...a.engine, syncOnce: answer('a') });
+    expect((await holder.syncOnce({ mappingId: 'm1', verify: true })).uploaded).toEqual(['a']);
+    holder.swap({ ...b.engine, syncOnce: answer('b') });
+    expect((await holder.syncOnce({ mappingId: 'm2', verify: true })).uploaded).toEqual(['b']);
+    expect(asked).toEqual(['a {"mappingId":"m1","verify":true}', 'b {"mappingId":"m2","verify":true}']);
+  });
+
   it('the unconfigured engine refuses sends with what to do, and tracks pause', async () => {
     const engine = unconfiguredEngine(engineState().quota);
     await expect(engine.send(['/a'])).rejects.toThrow(/Settings → Account/);

@@ -6,11 +6,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { assertValid } from '../../../src/config/settingsFile.js';
 import { DEFAULT_SETTINGS, type MappingSettings, type Settings } from '../../../src/config/settings.js';
 import type { DriveEntry } from '../../../src/feishu/driveApi.js';
-import type { SyncEngineApi } from '../../../src/sync/engineApi.js';
+import type { SyncEngineApi, SyncSummary } from '../../../src/sync/engineApi.js';
 import { createBridgeHandlers, type HandlerDeps } from '../../../app/main/ipcHandlers.js';
 import { memorySettingsStore } from '../../../app/main/settingsStore.js';
 import type { BridgeResult } from '../../../app/shared/bridgeApi.js';
-import { engineState } from './engineStateFixture.js';
+import { engineState, mapping } from './engineStateFixture.js';
 
 function fakeEngine() {
   const calls: string[] = [];
@@ -35,8 +35,10 @@ let root: string;
 let photos: string;
 let setup: ReturnType<typeof build>;
 
-function build(initial: Partial<Settings> = {}) {
-  const { engine, calls } = fakeEngine();
+function build(initial: Partial<Settings> = {}, overrides: Partial<SyncEngineApi> = {}) {
+  const fake = fakeEngine();
+  const engine: SyncEngineApi = { ...fake.engine, ...overrides };
+  const calls = fake.calls;
   const settings = memorySettingsStore({ ...structuredClone(DEFAULT_SETTINGS), ...initial }, (s) => assertValid(s as never));
   const secretData = new Map<string, string>();
   const opened: string[] = [];
@@ -245,6 +247,87 @@ describe('engine controls and opening things', () => {
     const broken = createBridgeHandlers({ ...({} as HandlerDeps), engine: { getState: () => { throw new Error('boom'); } } as unknown as SyncEngineApi, settings: memorySettingsStore(DEFAULT_SETTINGS) });
     expect(err(await broken.getState())).toMatchObject({ code: 'E_INTERNAL', message: 'boom', remedy: expect.stringContaining('diagnostics') });
     expect(ok(await handlers.pickFolder())).toBe(photos);
+  });
+});
+
+type SyncOptions = NonNullable<Parameters<SyncEngineApi['syncOnce']>[0]>;
+
+describe('verifyRemote (check for files missing in Feishu)', () => {
+  const summary = (over: Partial<SyncSummary> = {}): SyncSummary => ({
+    uploaded: [], versioned: [], moved: [], skipped: [], failed: [], unchanged: 0, callsByEndpoint: {}, quotaExhausted: false, ...over,
+  });
+  /** A handler set whose engine answers syncOnce with `answer`, recording the options it got. */
+  async function withSyncOnce(answer: (options: SyncOptions) => Promise<SyncSummary>, over: Partial<SyncEngineApi> = {}) {
+    const asked: SyncOptions[] = [];
+    const built = build({}, { syncOnce: (options = {}) => (asked.push(options), answer(options)), ...over });
+    ok(await built.handlers.addMapping(mappingInput()));
+    return { ...built, asked };
+  }
+
+  it('runs one verifying pass for the mapping and answers what it found and uploaded', async () => {
+    const { handlers, asked } = await withSyncOnce(async () =>
+      summary({
+        uploaded: ['a.jpg', 'trip/b.jpg', 'trip/c.jpg'],
+        failed: [{ path: 'd.jpg', reason: 'forbidden', code: 1061004 }],
+        verified: [{ mappingId: 'm1', checked: 120, listed: 118, lostFiles: 3, lostFolders: 1, summary: 'm1: 3 files missing' }],
+      }),
+    );
+    expect(ok(await handlers.verifyRemote('m1'))).toEqual({ mappingId: 'm1', checked: 120, listed: 118, lostFiles: 3, lostFolders: 1, uploaded: 3, failed: 1, quotaExhausted: false });
+    expect(asked).toEqual([{ mappingId: 'm1', verify: true }]);
+  });
+
+  it('checks the mapping id like the other calls, and asks nothing of the engine when it is wrong', async () => {
+    const { handlers, asked } = await withSyncOnce(async () => summary());
+    expect(err(await handlers.verifyRemote('m9'))).toMatchObject({ code: 'E_NOT_FOUND' });
+    expect(err(await handlers.verifyRemote(null))).toMatchObject({ code: 'E_INVALID_ARGUMENT' });
+    expect(err(await handlers.verifyRemote({ id: 'm1' }))).toMatchObject({ code: 'E_INVALID_ARGUMENT' });
+    expect(asked).toEqual([]);
+  });
+
+  it('a double click lists Feishu once: the second call waits for the first pass', async () => {
+    const found = summary({ verified: [{ mappingId: 'm1', checked: 5, listed: 5, lostFiles: 0, lostFolders: 0, summary: '' }] });
+    let finish = (_: SyncSummary): void => undefined;
+    const { handlers, asked } = await withSyncOnce(() => (asked.length === 1 ? new Promise((resolve) => (finish = resolve)) : Promise.resolve(found)));
+    const first = handlers.verifyRemote('m1');
+    const second = handlers.verifyRemote('m1');
+    await Promise.resolve();
+    finish(found);
+    expect(ok(await first)).toEqual(ok(await second));
+    expect(asked).toHaveLength(1);
+    ok(await handlers.verifyRemote('m1')); // once done, a new check lists again
+    expect(asked).toHaveLength(2);
+  });
+
+  it('a paused mapping is not checked: pausing means nothing is uploaded', async () => {
+    const { handlers, asked } = await withSyncOnce(async () => summary(), { getState: () => engineState({ mappings: [mapping({ status: 'paused' })] }) });
+    expect(err(await handlers.verifyRemote('m1'))).toMatchObject({ code: 'E_UNAVAILABLE', message: expect.stringContaining('paused'), remedy: 'Resume syncing, then check again.' });
+    expect(asked).toEqual([]);
+  });
+
+  it('a pass paused before it listed Feishu (syncOnce answers at once) is an error, not "nothing missing"', async () => {
+    let status: 'idle' | 'paused' = 'idle';
+    const { handlers } = await withSyncOnce(
+      async () => ((status = 'paused'), summary()),
+      { getState: () => engineState({ paused: status === 'paused', mappings: [mapping({ status })] }) },
+    );
+    expect(err(await handlers.verifyRemote('m1'))).toMatchObject({ code: 'E_UNAVAILABLE', remedy: 'Resume syncing, then check again.' });
+  });
+
+  it("a listing that fails answers the engine's error and remedy (the mapping stopped on it)", async () => {
+    let stopped = false;
+    const error = { code: 1061004, message: 'No edit permission on the Feishu folder', remedy: 'Ask the owner to grant edit access.', at: 1 };
+    const { handlers } = await withSyncOnce(
+      async () => ((stopped = true), summary({ failed: [{ path: photos, reason: error.message, code: error.code }] })),
+      { getState: () => engineState({ mappings: [stopped ? mapping({ status: 'stopped', error }) : mapping()] }) },
+    );
+    expect(err(await handlers.verifyRemote('m1'))).toEqual({ code: 'E_SYNC_STOPPED', message: error.message, remedy: error.remedy });
+  });
+
+  it('without a running engine (no account yet) it says why instead of failing internally', async () => {
+    const reason = { code: 'E_NOT_CONFIGURED', message: 'No Feishu account yet: open Settings → Account.', remedy: 'Open Settings → Account.', at: 1 };
+    const { handlers, asked } = await withSyncOnce(async () => summary(), { getState: () => engineState({ running: false, mappings: [], lastErrors: [reason] }) });
+    expect(err(await handlers.verifyRemote('m1'))).toEqual({ code: 'E_UNAVAILABLE', message: reason.message, remedy: reason.remedy });
+    expect(asked).toEqual([]);
   });
 });
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../src/config/settings.js';
 import { openSettingsFile } from '../../../src/config/settingsFile.js';
+import { FeishuClient } from '../../../src/feishu/client.js';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -154,6 +155,28 @@ describe('main process (fake Electron, real engine, Feishu sandbox)', () => {
     expect(note.body).toBe('1 file sent');
     expect(sandbox.tree().some((n) => n.name === 'wrong.txt')).toBe(false);
   });
+
+  it('the tray\'s Feishu check uploads again a file deleted in Feishu and says so in a notification', async () => {
+    const uploaded = await until('the synced file', () => sandbox.tree().find((n) => n.name === 'hello 你好.txt'));
+    const client = new FeishuClient({ baseUrl: sandbox.baseUrl, credentials: { kind: 'tenant', appId: sandbox.appId, appSecret: sandbox.appSecret } });
+    try {
+      await client.delete(uploaded.token, 'file');
+    } finally {
+      await client.close();
+    }
+    expect(sandbox.tree().some((n) => n.name === 'hello 你好.txt')).toBe(false);
+    const submenu = await until('an idle mapping submenu', async () => {
+      const items = (await request({ cmd: 'menu' })).menu as (string | { label: string; submenu: unknown[] })[];
+      return items.find((i): i is { label: string; submenu: unknown[] } => typeof i === 'object' && i.label === 'Sync Me — up to date');
+    });
+    expect(submenu.submenu).toContain('Check for files missing in Feishu');
+    expect(await request({ cmd: 'click', path: [submenu.label, 'Check for files missing in Feishu'] })).toMatchObject({ clicked: true });
+    const note = await until('notification', () => reports.find((r) => r.type === 'notification' && r.title === 'Checked Sync Me in Feishu'), 60_000);
+    expect(note.body).toBe('1 file was missing in Feishu and was uploaded again.');
+    const again = sandbox.tree().find((n) => n.name === 'hello 你好.txt');
+    expect(again).toBeDefined();
+    expect(again!.token).not.toBe(uploaded.token);
+  }, 90_000);
 
   it('serves the settings window files with the CSP, and nothing outside them', async () => {
     const page = await request({ cmd: 'fetch', url: 'feisync-app://app/index.html' });

@@ -4,6 +4,8 @@ import type { EngineEvent } from '../../../src/sync/engineApi.js';
 import { createNoticeSource, summarizeNotices } from '../../../app/main/engineNotices.js';
 import { mainMessages } from '../../../app/main/mainMessages.js';
 import { createNotificationThrottle, type Notice } from '../../../app/main/notificationThrottle.js';
+import { verifyNotice } from '../../../app/main/remoteVerify.js';
+import type { VerifyReport } from '../../../app/shared/bridgeApi.js';
 import { engineState, mapping, NOW } from './engineStateFixture.js';
 
 const t = mainMessages('en');
@@ -136,5 +138,43 @@ describe('engine events → notices', () => {
     ];
     expect(summarizeNotices(t, 'stopped', held)).toEqual({ kind: 'stopped', title: '2 folders stopped syncing and need your attention', body: 'A stopped syncing\nB stopped syncing', count: 2 });
     expect(summarizeNotices(mainMessages('zh-CN'), 'firstSync', [held[0]!, held[1]!]).body).toBe('2 个文件夹已完成首次同步。');
+  });
+});
+
+describe('the notice answering "Check for files missing in Feishu"', () => {
+  const photos = { localPath: '/home/ada/Photos', folderUrl: 'https://example.feishu.cn/drive/folder/fldcnPhotos123' };
+  const report = (over: Partial<VerifyReport> = {}): VerifyReport => ({
+    mappingId: 'm1', checked: 120, listed: 121, lostFiles: 0, lostFolders: 0, uploaded: 0, failed: 0, quotaExhausted: false, ...over,
+  });
+
+  it('says nothing is missing, or how many files were uploaded again, and opens the folder in Feishu', () => {
+    expect(verifyNotice(t, photos, report())).toEqual({
+      title: 'Checked Photos in Feishu',
+      body: 'Nothing is missing in Feishu (120 files checked).',
+      openUrl: photos.folderUrl,
+    });
+    expect(verifyNotice(t, photos, report({ lostFiles: 3, uploaded: 3 })).body).toBe('3 files were missing in Feishu and were uploaded again.');
+    expect(verifyNotice(t, photos, report({ lostFiles: 1, uploaded: 1, lostFolders: 2 })).body).toBe(
+      '1 file was missing in Feishu and was uploaded again. 2 missing folders will be created again as needed.',
+    );
+    expect(verifyNotice(t, { localPath: 'C:\\Users\\Ada\\Docs' }, report())).not.toHaveProperty('openUrl');
+  });
+
+  it('does not claim an upload that failed or waits for the quota', () => {
+    expect(verifyNotice(t, photos, report({ lostFiles: 3, uploaded: 1, failed: 2 })).body).toBe(
+      '3 files were missing in Feishu and are queued to upload again. 2 files failed: see Settings → Activity.',
+    );
+    expect(verifyNotice(t, photos, report({ lostFiles: 3, quotaExhausted: true })).body).toBe(
+      '3 files were missing in Feishu and are queued to upload again. The daily API quota ran out: the rest will upload after it resets.',
+    );
+  });
+
+  it('speaks Chinese', () => {
+    const zh = mainMessages('zh-CN');
+    expect(verifyNotice(zh, photos, report())).toMatchObject({ title: '已核对飞书中的 Photos', body: '飞书中没有缺失的文件（已核对 120 个文件）。' });
+    expect(verifyNotice(zh, photos, report({ lostFiles: 3, uploaded: 3 })).body).toBe('飞书中缺失 3 个文件，已重新上传。');
+    expect(verifyNotice(zh, photos, report({ lostFiles: 3, failed: 1, lostFolders: 1 })).body).toBe(
+      '飞书中缺失 3 个文件，已排队重新上传。缺失的 1 个文件夹将按需重新创建。1 个文件上传失败：见 设置 → 动态。',
+    );
   });
 });

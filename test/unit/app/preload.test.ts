@@ -51,7 +51,7 @@ describe('preload (sandboxed, contextBridge)', () => {
     expect(Object.keys(exposed.feisync).sort()).toEqual(
       [
         'addMapping', 'cancelSignIn', 'completeSignIn', 'exportDiagnostics', 'getInfo', 'getSettings', 'getState', 'listRemoteFolders', 'onEvent', 'openLocal', 'openLogFolder', 'openUrl',
-        'pause', 'pickFolder', 'removeMapping', 'resume', 'retryFailed', 'saveAccount', 'saveLimits', 'savePreferences', 'signInLink', 'startSignIn', 'syncNow', 'testConnection', 'updateMapping',
+        'pause', 'pickFolder', 'removeMapping', 'resume', 'retryFailed', 'saveAccount', 'saveLimits', 'savePreferences', 'signInLink', 'startSignIn', 'syncNow', 'testConnection', 'updateMapping', 'verifyRemote',
       ].sort(),
     );
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityRecord } from '../../../src/index/types.js';
+import type { EngineState, MappingState } from '../../../src/sync/engineApi.js';
 import { buildTrayMenu, trayIconFile, type MenuItemModel, type MenuModel } from '../../../app/main/trayMenu.js';
 import { engineState, mapping, NOW } from './engineStateFixture.js';
 
@@ -106,16 +107,27 @@ describe('buildTrayMenu — one icon and status line per engine state', () => {
 });
 
 describe('buildTrayMenu — per-mapping, recent and quota submenus', () => {
-  it('each mapping offers Sync now, Open local folder, Open in Feishu, and Retry when files failed', () => {
+  it('each mapping offers Sync now, the Feishu check, Open local folder, Open in Feishu, and Retry when files failed', () => {
     const model = buildTrayMenu(engineState({ mappings: [mapping({ failed: 3 })] }), en);
     const item = find(model, /^Photos/);
     expect(item.kind === 'submenu' && item.label).toBe('Photos — up to date · 3 failed');
     expect(sub(item)).toEqual([
       { kind: 'action', label: 'Sync now', action: { type: 'syncNow', mappingId: 'm1' }, enabled: true },
+      { kind: 'action', label: 'Check for files missing in Feishu', action: { type: 'verify', mappingId: 'm1' }, enabled: true },
       { kind: 'action', label: 'Open local folder', action: { type: 'openLocal', path: '/home/ada/Photos' }, enabled: true },
       { kind: 'action', label: 'Open in Feishu', action: { type: 'openUrl', url: 'https://example.feishu.cn/drive/folder/fldcnPhotos123' }, enabled: true },
       { kind: 'action', label: 'Retry 3 failed files', action: { type: 'retryFailed', mappingId: 'm1' }, enabled: true },
     ]);
+  });
+
+  it('the Feishu check is offered while a mapping syncs, and disabled while it is paused or stopped', () => {
+    const check = (m: Partial<MappingState>, state: Partial<EngineState> = {}) =>
+      find(sub(find(buildTrayMenu(engineState({ mappings: [mapping(m)], ...state }), en), /^Photos/)), 'Check for files missing in Feishu');
+    expect(check({ status: 'syncing', pending: 4 })).toMatchObject({ action: { type: 'verify', mappingId: 'm1' }, enabled: true });
+    expect(check({ status: 'waiting-quota' })).toMatchObject({ enabled: true });
+    expect(check({ status: 'paused' }, { paused: true })).toMatchObject({ enabled: false });
+    const error = { code: 1061004, message: 'No edit permission on the Feishu folder', remedy: 'Ask the owner for edit access.', at: NOW };
+    expect(check({ status: 'stopped', error })).toMatchObject({ enabled: false });
   });
 
   it('Open in Feishu is disabled when the folder URL is unknown', () => {
@@ -163,6 +175,7 @@ describe('buildTrayMenu — per-mapping, recent and quota submenus', () => {
     const model = buildTrayMenu(state, { locale: 'zh-CN', timeZone: 'Asia/Shanghai' });
     expect(model.items[0]).toMatchObject({ label: '今日 API 配额已用完 · 00:00 恢复' });
     expect(labels(model.items)).toEqual(expect.arrayContaining(['暂停同步', '立即同步', '最近上传', '今日 API 配额', '设置…', '退出 FeiSync']));
+    expect(labels(sub(find(model, /^Photos/)))).toContain('检查飞书中缺失的文件');
   });
 });
 
