@@ -32,6 +32,7 @@ export const ZH_CORE_REMEDIES: Readonly<Record<string, string>> = {
   E_ABORTED: '同步已暂停或停止；之后会从中断处继续。',
   E_UNKNOWN_MAPPING: '没有这个文件夹映射：请用 `feisync status` 列出所有映射。',
   E_BAD_INPUT: '请检查路径：它必须是已存在的文件或文件夹。',
+  E_REMOTE_TASK: '飞书未能完成文件夹的移动或删除；FeiSync 会在下次同步时重试。',
   E_INTERNAL: '发生了意外故障：请附上日志报告此问题。',
   // src/sync/scheduler/schedulerError.ts
   E_QUOTA: '每日 API 配额重置后，FeiSync 会自动继续。',

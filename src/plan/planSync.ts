@@ -51,8 +51,8 @@ export interface PlanPolicy {
   maxFileSize?: number;
   /**
    * Plan a folder moved to another parent (same name, contents intact) as one
-   * `move` of type 'folder' (see folderMoves.ts). Default false: the executor
-   * must handle folder moves (task polling) and IndexStore.renameFolder.
+   * `move` of type 'folder' (see folderMoves.ts). Default false; the engine
+   * turns it on when its index can re-path a folder (IndexStore.renameFolder).
    */
   folderMoves?: boolean;
 }

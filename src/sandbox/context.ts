@@ -19,6 +19,8 @@ export interface SandboxState {
   drive: SandboxDrive;
   clock: Clock;
   uploadTtlMs: number;
+  /** How long a folder task reports "process" before "success". */
+  taskMs: number;
   /** Base of the `url` fields (the server's own address). */
   baseUrl(): string;
 }

@@ -146,8 +146,10 @@ function taskCheck(state: SandboxState): Handler {
   return async ({ url }) => {
     const taskId = queryParam(url, 'task_id');
     if (taskId === undefined) throw new SandboxError(PARAMS_ERROR, 'missing query parameter task_id');
-    if (!state.drive.store.task(taskId)) throw new SandboxError(1061003, `no task ${taskId}`);
-    return okReply({ status: 'success' });
+    const task = state.drive.store.task(taskId);
+    if (!task) throw new SandboxError(1061003, `no task ${taskId}`);
+    // The sandbox applies the change at once; with taskMs it still answers "process" for that long.
+    return okReply({ status: state.clock.now() - task.createdMs < state.taskMs ? 'process' : 'success' });
   };
 }
 

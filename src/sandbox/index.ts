@@ -53,6 +53,8 @@ export interface SandboxOptions {
   dailyQuota?: number;      // per-endpoint calls/day (default 10,000)
   tokenTtlSec?: number;     // tenant token lifetime (default 7200)
   uploadTtlSec?: number;    // upload_id lifetime (default 86,400)
+  /** Folder move/delete tasks answer task_check with "process" for this long, then "success" (default 0: done at once). */
+  taskMs?: number;
   faults?: string;          // fault spec, e.g. "1061045:0.1,1061001:0.05,5xx:0.05,latency:50,reset:0.02,slow:0.01,seed:42"
   appId?: string; appSecret?: string; // default "cli_sandbox" / a fixed default secret
   clock?: Clock;            // from src/platform/clock.ts
@@ -106,7 +108,7 @@ async function serve(o: ResolvedOptions, store: SandboxStore, discard: () => voi
   const auth = new SandboxAuth(store, clock, { apps: o.apps, tokenTtlSec: o.tokenTtlSec, ...(o.tokenErrorStatus === undefined ? {} : { tokenErrorStatus: o.tokenErrorStatus }) });
   const drive = new SandboxDrive(store, new BlobStore(store.dataDir), clock);
   let baseUrl = '';
-  const state: SandboxState = { drive, clock, uploadTtlMs: o.uploadTtlSec * 1000, baseUrl: () => baseUrl };
+  const state: SandboxState = { drive, clock, uploadTtlMs: o.uploadTtlSec * 1000, taskMs: o.taskMs, baseUrl: () => baseUrl };
   const tree = () => sandboxTree(store);
   await sweepExpiredUploads(state);
 

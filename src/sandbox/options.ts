@@ -24,6 +24,7 @@ export interface ResolvedOptions {
   dailyQuota: number;
   tokenTtlSec: number;
   uploadTtlSec: number;
+  taskMs: number;
   faults: string;
   apps: AppCredentials[];
   clock: Clock;
@@ -66,6 +67,7 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
     dailyQuota: positive('dailyQuota', options.dailyQuota, DEFAULT_DAILY_QUOTA, true),
     tokenTtlSec: positive('tokenTtlSec', options.tokenTtlSec, DEFAULT_TOKEN_TTL_SEC, false),
     uploadTtlSec: positive('uploadTtlSec', options.uploadTtlSec, DEFAULT_UPLOAD_TTL_SEC, false),
+    taskMs: options.taskMs === undefined || options.taskMs === 0 ? 0 : positive('taskMs', options.taskMs, 0, false),
     faults,
     apps,
     clock: options.clock ?? systemClock,

@@ -263,7 +263,7 @@ export class SandboxStore implements CallLedger {
     this.sql(`INSERT INTO tasks (task_id, kind, token, created_ms) VALUES (?, ?, ?, ?)`).run(taskId, kind, token, now);
   }
 
-  task(taskId: string): { kind: string; token: string } | undefined {
-    return this.sql(`SELECT kind, token FROM tasks WHERE task_id = ?`).get(taskId) as { kind: string; token: string } | undefined;
+  task(taskId: string): { kind: string; token: string; createdMs: number } | undefined {
+    return this.sql(`SELECT kind, token, created_ms AS createdMs FROM tasks WHERE task_id = ?`).get(taskId) as { kind: string; token: string; createdMs: number } | undefined;
   }
 }

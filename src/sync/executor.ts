@@ -14,6 +14,7 @@ import type { Priority } from './schedulerApi.js';
 import { outcomeOfFailure, type ItemOutcome } from './itemOutcome.js';
 import type { SyncFs } from './localFiles.js';
 import { isUnder, parentOf, type RemoteFolders } from './remoteFolders.js';
+import { waitForTask } from './remoteTask.js';
 import { withoutOwnRemedy } from './syncError.js';
 import { uploadItem } from './uploadItem.js';
 import type { ChunkJournal } from './uploadJob.js';
@@ -83,6 +84,7 @@ export class Executor {
       case 'uploadVersion':
         return uploadItem(item, this.deps, signal, priority);
       case 'move': {
+        if (item.type === 'folder') return this.moveFolder(item, signal);
         const dest = await folders.ensure(m, parentOf(item.relPath), signal);
         try {
           await calls.run(() => drive.move(item.fileToken, 'file', dest), signal);
@@ -151,12 +153,28 @@ export class Executor {
     return uploadItem({ op: 'upload', mappingId: item.mappingId, relPath: item.relPath, cost: item.cost, ...identity, hash }, this.deps, signal);
   }
 
+  /**
+   * A whole folder moved intact to another parent: one `move` of the folder
+   * (tokens stay), its task awaited, then every record under it re-pathed.
+   */
+  private async moveFolder(item: PlanItem & { op: 'move' }, signal?: AbortSignal): Promise<ItemOutcome> {
+    const { index, drive, calls, folders } = this.deps;
+    const dest = await folders.ensure(item.mappingId, parentOf(item.relPath), signal);
+    const { taskId } = await calls.run(() => drive.move(item.fileToken, 'folder', dest), signal);
+    if (taskId) await waitForTask(taskId, `move the folder ${item.fromRelPath} to ${item.relPath}`, this.deps, signal);
+    index.renameFolder!(item.mappingId, item.fromRelPath, item.relPath);
+    return { status: 'done', activity: this.activity(item, 'moved', item.fileToken, `from ${item.fromRelPath}`) };
+  }
+
   private async deleteRemote(token: string, type: string, signal?: AbortSignal): Promise<void> {
+    let taskId: string | undefined;
     try {
-      await this.deps.calls.run(() => this.deps.drive.delete(token, type), signal);
+      ({ taskId } = await this.deps.calls.run(() => this.deps.drive.delete(token, type), signal));
     } catch (e) {
       if (!notFound(e)) throw e; // already gone: the goal is reached
     }
+    // A folder goes to the recycle bin as a task: the records are forgotten only once it is done.
+    if (taskId) await waitForTask(taskId, 'move the folder to the recycle bin', this.deps, signal);
   }
 
   private moveRecord(m: string, from: string, to: string, patch: Partial<FileRecord>): void {

@@ -238,7 +238,8 @@ export class MappingPasses {
       mappingId: id,
       scan: rt.tree!.scan,
       index: { files: this.known(rt), folders: this.index.listFolders(id) },
-      policy: { deletePolicy: rt.settings.deletePolicy },
+      // A folder moved intact is one `move` call (the executor awaits its task and re-paths the records).
+      policy: { deletePolicy: rt.settings.deletePolicy, folderMoves: this.index.renameFolder !== undefined },
     });
     if (!honorBackoff) return plan.items;
     const now = this.clock.now();

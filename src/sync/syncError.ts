@@ -24,7 +24,9 @@ export type SyncErrorCode =
   /** An unknown mapping id was given. */
   | 'E_UNKNOWN_MAPPING'
   /** A path given to send() is outside every rule we can handle. */
-  | 'E_BAD_INPUT';
+  | 'E_BAD_INPUT'
+  /** Feishu did not finish moving or deleting a folder (its task failed or kept running). */
+  | 'E_REMOTE_TASK';
 
 /** What to do about each code, in English (the log's language); src/i18n/coreRemedies.ts has the Chinese. */
 export const SYNC_ERROR_REMEDIES: Readonly<Record<SyncErrorCode, string>> = {
@@ -36,6 +38,7 @@ export const SYNC_ERROR_REMEDIES: Readonly<Record<SyncErrorCode, string>> = {
   E_ABORTED: 'Sync was paused or stopped; it continues from where it left off.',
   E_UNKNOWN_MAPPING: 'No such folder mapping: list them with `feisync status`.',
   E_BAD_INPUT: 'Check the path: it must be an existing file or folder.',
+  E_REMOTE_TASK: 'Feishu did not finish moving or deleting the folder; FeiSync tries again at the next sync.',
 };
 
 /** The remedy of E_INTERNAL: a failure no layer gave a code to. */
