@@ -260,6 +260,9 @@ describe('feisync doctor / diag', () => {
     expect(bundle.doctor.find((c: { name: string }) => c.name === 'credentials').verdict).toBe('ok');
     expect(bundle.log.some((l: { msg?: string }) => l.msg === 'logged in')).toBe(true);
     expect(statSync(out).mode & 0o777).toBe(0o600);
+    // A Chinese user's bundle is still in English: it is read by whoever supports FeiSync.
+    expect((await home.run(['--lang', 'zh-CN', 'diag', '--out', out])).code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).doctor.find((c: { name: string }) => c.name === 'credentials').verdict).toBe('ok');
 
     // The same log, as `feisync log` shows it: JSON lines with --json, never the secret.
     const log = await home.run(['log', '--json', '-n', '100']);

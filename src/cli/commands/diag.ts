@@ -62,7 +62,7 @@ async function collect(ctx: CliContext): Promise<Record<string, unknown>> {
       Object.entries(ctx.io.env).filter(([k]) => /^(FEISYNC_(?!APP_SECRET)|LANG$|LC_|HTTPS?_PROXY$|NO_PROXY$)/i.test(k)),
     ),
     settings,
-    doctor: await runDoctor(ctx),
+    doctor: await runDoctor(ctx, 'en'), // a support bundle is read by whoever supports FeiSync: English
     daemon,
     log: readLogTail(join(ctx.stateDir, 'logs'), LOG_LINES).map((line) => {
       try {

@@ -1,7 +1,7 @@
 /** `feisync doctor`: is this machine ready to sync? One line per check, with a remedy. */
 import type { Command } from 'commander';
 import { DEFAULT_SETTINGS } from '../../config/settings.js';
-import type { Translate } from '../../i18n/index.js';
+import { translator, type Lang, type Translate } from '../../i18n/index.js';
 import { callDaemon } from '../../ipc/client.js';
 import { EXIT } from '../cliError.js';
 import type { CliContext } from '../context.js';
@@ -16,6 +16,7 @@ import {
   readInotifyLimit,
   remoteChecks,
   type CheckResult,
+  type Verdict,
 } from '../doctor/checks.js';
 import { errorReport } from '../errorReport.js';
 import type { Act } from '../program.js';
@@ -33,41 +34,46 @@ export function registerDoctor(program: Command, act: Act, t: Translate): void {
     );
 }
 
-export async function runDoctor(ctx: CliContext): Promise<CheckResult[]> {
+/** The checks in `lang` (default: the user's, `ctx.lang`); `--json` prints the same texts. */
+export async function runDoctor(ctx: CliContext, lang: Lang = ctx.lang): Promise<CheckResult[]> {
+  const t = lang === ctx.lang ? ctx.t : translator(lang);
   const results: CheckResult[] = [];
+  const failed = (name: string, verdict: Verdict, e: unknown): CheckResult => {
+    const r = errorReport(e, t, lang);
+    return { name, verdict, detail: r.message, remedy: r.remedy };
+  };
   let settings;
   try {
     settings = ctx.settings();
-    results.push({ name: 'settings', verdict: 'ok', detail: ctx.settingsFile.exists() ? ctx.settingsFile.path : `${ctx.settingsFile.path} (not created yet: defaults)` });
+    const path = ctx.settingsFile.path;
+    results.push({ name: t('doctor.check.settings'), verdict: 'ok', detail: ctx.settingsFile.exists() ? path : t('doctor.settings.defaults', { path }) });
   } catch (e) {
-    const r = errorReport(e, ctx.t, ctx.lang);
-    results.push({ name: 'settings', verdict: 'fail', detail: r.message, remedy: r.remedy });
+    results.push(failed(t('doctor.check.settings'), 'fail', e));
   }
   try {
     const account = await ctx.account();
-    results.push(...(await remoteChecks(account, settings ?? DEFAULT_SETTINGS, () => Date.now())));
+    results.push(...(await remoteChecks(account, settings ?? DEFAULT_SETTINGS, () => Date.now(), lang)));
   } catch (e) {
-    const r = errorReport(e, ctx.t, ctx.lang);
-    results.push({ name: 'credentials', verdict: 'fail', detail: r.message, remedy: r.remedy });
+    results.push(failed(t('doctor.check.credentials'), 'fail', e));
   }
   if (settings) {
-    results.push(...localFolderChecks(settings));
+    results.push(...localFolderChecks(settings, lang));
     const limit = readInotifyLimit();
     const roots = settings.mappings.map((m) => m.localPath);
-    results.push(inotifyCheck(limit, countFolders(roots, (limit ?? 100_000) + 1)));
+    results.push(inotifyCheck(limit, countFolders(roots, (limit ?? 100_000) + 1), lang));
   }
   try {
-    results.push(diskSpaceCheck(ctx.stateDir, freeBytes(ctx.stateDir)));
+    results.push(diskSpaceCheck(ctx.stateDir, freeBytes(ctx.stateDir), lang));
   } catch (e) {
-    results.push({ name: 'disk space', verdict: 'warn', detail: `cannot measure: ${(e as Error).message}` });
+    results.push({ name: t('doctor.check.diskSpace'), verdict: 'warn', detail: t('doctor.disk.unmeasured', { reason: (e as Error).message }) });
   }
-  results.push(indexCheck(ctx.stateDir));
+  results.push(indexCheck(ctx.stateDir, lang));
   try {
     const daemon = await callDaemon(ctx.stateDir, 'ping', {}, { timeoutMs: 3000 });
-    results.push({ name: 'daemon', verdict: 'ok', detail: daemon ? `running (pid ${daemon.pid}, ${daemon.kind} ${daemon.version})` : 'not running' });
+    const detail = daemon ? t('doctor.daemon.running', { pid: daemon.pid, kind: daemon.kind, version: daemon.version }) : t('doctor.daemon.notRunning');
+    results.push({ name: t('doctor.check.daemon'), verdict: 'ok', detail });
   } catch (e) {
-    const r = errorReport(e, ctx.t, ctx.lang);
-    results.push({ name: 'daemon', verdict: 'warn', detail: r.message, remedy: r.remedy });
+    results.push(failed(t('doctor.check.daemon'), 'warn', e));
   }
   return results;
 }
@@ -75,11 +81,13 @@ export async function runDoctor(ctx: CliContext): Promise<CheckResult[]> {
 function printChecks(ctx: CliContext, results: CheckResult[]): void {
   if (ctx.out.json) return ctx.out.data(results);
   const { paint } = ctx.out;
-  // Check names are translated (zh-CN: two columns per character).
+  const words: Record<Verdict, string> = { ok: ctx.t('doctor.verdict.ok'), warn: ctx.t('doctor.verdict.warn'), fail: ctx.t('doctor.verdict.fail') };
+  // Names and verdicts are translated (zh-CN: two columns per character).
+  const tagWidth = Math.max(...Object.values(words).map(displayWidth));
   const width = Math.max(...results.map((r) => displayWidth(r.name)));
   for (const r of results) {
-    const tag = r.verdict === 'ok' ? paint.ok('ok  ') : r.verdict === 'warn' ? paint.warn('warn') : paint.fail('fail');
+    const tag = paint[r.verdict](padDisplay(words[r.verdict], tagWidth));
     ctx.out.line(`${tag}  ${padDisplay(r.name, width)}  ${r.detail}`);
-    if (r.remedy && r.verdict !== 'ok') ctx.out.line(`      ${' '.repeat(width)}  ${paint.dim('→ ' + r.remedy)}`);
+    if (r.remedy && r.verdict !== 'ok') ctx.out.line(`${' '.repeat(tagWidth + 2 + width)}  ${paint.dim('→ ' + r.remedy)}`);
   }
 }

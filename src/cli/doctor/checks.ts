@@ -1,7 +1,9 @@
 /**
  * The checks of `feisync doctor`: each one line, ok / warn / fail, with a
  * remedy when not ok. Effects (fs, network, clock) come in through `DoctorEnv`
- * so the verdict logic is testable.
+ * so the verdict logic is testable. Every text comes from the message tables
+ * (src/i18n) in the language `lang`; remedies of other layers' coded errors
+ * go through localizeRemedy.
  */
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync, statfsSync } from 'node:fs';
@@ -10,8 +12,11 @@ import { checkLocalDir } from '../../config/mappings.js';
 import type { Settings } from '../../config/settings.js';
 import { FeishuClient } from '../../feishu/client.js';
 import { isFeishuError } from '../../feishu/feishuError.js';
+import { translator, type Lang, type Translate } from '../../i18n/index.js';
+import { localizeRemedy } from '../../i18n/localizeRemedy.js';
 import { INDEX_FILE_NAME } from '../../platform/stateDir.js';
 import { clientCredentials, type Account } from '../context.js';
+import { errorReport } from '../errorReport.js';
 import { probeFolder } from '../remoteFolder.js';
 
 export type Verdict = 'ok' | 'warn' | 'fail';
@@ -26,11 +31,13 @@ export interface CheckResult {
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
 
-export function diskSpaceCheck(dir: string, freeBytes: number): CheckResult {
-  const detail = `${(freeBytes / GB).toFixed(1)} GB free for ${dir}`;
-  if (freeBytes < 100 * MB) return { name: 'disk space', verdict: 'fail', detail, remedy: 'Free disk space: the index and logs need room to write (SQLite fails on a full disk).' };
-  if (freeBytes < GB) return { name: 'disk space', verdict: 'warn', detail, remedy: 'Less than 1 GB free; free some space or move the state dir (--state).' };
-  return { name: 'disk space', verdict: 'ok', detail };
+export function diskSpaceCheck(dir: string, freeBytes: number, lang: Lang): CheckResult {
+  const t = translator(lang);
+  const name = t('doctor.check.diskSpace');
+  const detail = t('doctor.disk.free', { gb: (freeBytes / GB).toFixed(1), dir });
+  if (freeBytes < 100 * MB) return { name, verdict: 'fail', detail, remedy: t('doctor.disk.fullRemedy') };
+  if (freeBytes < GB) return { name, verdict: 'warn', detail, remedy: t('doctor.disk.lowRemedy') };
+  return { name, verdict: 'ok', detail };
 }
 
 export function freeBytes(dir: string): number {
@@ -41,27 +48,31 @@ export function freeBytes(dir: string): number {
 }
 
 /** Skew between the server's Date header and the local clock. */
-export function clockSkewCheck(serverDate: string | null, localNow: number): CheckResult {
-  if (!serverDate) return { name: 'clock', verdict: 'warn', detail: 'the server sent no Date header', remedy: 'Nothing to do unless uploads fail with token errors.' };
+export function clockSkewCheck(serverDate: string | null, localNow: number, lang: Lang): CheckResult {
+  const t = translator(lang);
+  const name = t('doctor.check.clock');
+  if (!serverDate) return { name, verdict: 'warn', detail: t('doctor.clock.noDate'), remedy: t('doctor.clock.noDateRemedy') };
   const server = Date.parse(serverDate);
-  if (Number.isNaN(server)) return { name: 'clock', verdict: 'warn', detail: `unreadable Date header "${serverDate}"` };
+  if (Number.isNaN(server)) return { name, verdict: 'warn', detail: t('doctor.clock.badDate', { date: serverDate }) };
   const skewSec = Math.round((localNow - server) / 1000);
   // The Date header has 1 s resolution and the request takes time: a few seconds is noise.
-  const detail = `local clock ${skewSec >= 0 ? '+' : ''}${skewSec} s from the server`;
-  const remedy = 'Turn on time synchronisation (NTP): tokens and the daily quota reset depend on the right time.';
-  if (Math.abs(skewSec) >= 300) return { name: 'clock', verdict: 'fail', detail, remedy };
-  if (Math.abs(skewSec) >= 30) return { name: 'clock', verdict: 'warn', detail, remedy };
-  return { name: 'clock', verdict: 'ok', detail };
+  const detail = t('doctor.clock.skew', { skew: `${skewSec >= 0 ? '+' : ''}${skewSec}` });
+  const remedy = t('doctor.clock.remedy');
+  if (Math.abs(skewSec) >= 300) return { name, verdict: 'fail', detail, remedy };
+  if (Math.abs(skewSec) >= 30) return { name, verdict: 'warn', detail, remedy };
+  return { name, verdict: 'ok', detail };
 }
 
 /** Linux: one inotify watch per watched folder. */
-export function inotifyCheck(maxWatches: number | null, folders: number): CheckResult {
-  if (maxWatches === null) return { name: 'file watching', verdict: 'ok', detail: 'no inotify limit on this platform' };
-  const detail = `${folders} folders to watch, fs.inotify.max_user_watches = ${maxWatches}`;
-  const remedy = `Raise the limit: echo fs.inotify.max_user_watches=${Math.max(524288, folders * 2)} | sudo tee /etc/sysctl.d/60-feisync.conf && sudo sysctl --system`;
-  if (folders >= maxWatches) return { name: 'file watching', verdict: 'fail', detail, remedy: `${remedy} (until then FeiSync falls back to periodic rescans)` };
-  if (folders >= maxWatches * 0.8) return { name: 'file watching', verdict: 'warn', detail, remedy };
-  return { name: 'file watching', verdict: 'ok', detail };
+export function inotifyCheck(maxWatches: number | null, folders: number, lang: Lang): CheckResult {
+  const t = translator(lang);
+  const name = t('doctor.check.fileWatching');
+  if (maxWatches === null) return { name, verdict: 'ok', detail: t('doctor.inotify.none') };
+  const detail = t('doctor.inotify.detail', { folders, limit: maxWatches });
+  const command = `echo fs.inotify.max_user_watches=${Math.max(524288, folders * 2)} | sudo tee /etc/sysctl.d/60-feisync.conf && sudo sysctl --system`;
+  if (folders >= maxWatches) return { name, verdict: 'fail', detail, remedy: t('doctor.inotify.failRemedy', { command }) };
+  if (folders >= maxWatches * 0.8) return { name, verdict: 'warn', detail, remedy: t('doctor.inotify.remedy', { command }) };
+  return { name, verdict: 'ok', detail };
 }
 
 export function readInotifyLimit(platform: NodeJS.Platform = process.platform): number | null {
@@ -91,36 +102,44 @@ export function countFolders(roots: string[], cap: number): number {
   return count;
 }
 
-export function indexCheck(stateDir: string): CheckResult {
+export function indexCheck(stateDir: string, lang: Lang): CheckResult {
+  const t = translator(lang);
+  const name = t('doctor.check.index');
   const path = join(stateDir, INDEX_FILE_NAME);
-  if (!existsSync(path)) return { name: 'index', verdict: 'ok', detail: `no index yet (${path}); created by the first sync` };
+  if (!existsSync(path)) return { name, verdict: 'ok', detail: t('doctor.index.none', { path }) };
+  const damaged = (reason: string): CheckResult => ({ name, verdict: 'fail', detail: t('doctor.index.damaged', { path, reason }), remedy: t('doctor.index.remedy') });
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
       const result = db.pragma('quick_check', { simple: true });
-      if (result === 'ok') return { name: 'index', verdict: 'ok', detail: `${path} passes quick_check` };
-      return { name: 'index', verdict: 'fail', detail: `${path}: ${String(result)}`, remedy: 'Stop FeiSync and start it again: a damaged index is moved aside and rebuilt from a rescan.' };
+      if (result === 'ok') return { name, verdict: 'ok', detail: t('doctor.index.ok', { path }) };
+      return damaged(String(result));
     } finally {
       db.close();
     }
   } catch (e) {
-    return { name: 'index', verdict: 'fail', detail: `${path}: ${(e as Error).message}`, remedy: 'Stop FeiSync and start it again: a damaged index is moved aside and rebuilt from a rescan.' };
+    return damaged((e as Error).message);
   }
 }
 
-export function localFolderChecks(settings: Settings): CheckResult[] {
+/** A missing or unreadable folder is a ConfigError with message keys; errorReport renders it (and any coded error) in `lang`. */
+export function localFolderChecks(settings: Settings, lang: Lang): CheckResult[] {
+  const t = translator(lang);
   return settings.mappings.map((m) => {
+    const name = t('doctor.check.mappingLocal', { id: m.id });
     try {
       checkLocalDir(m.localPath);
-      return { name: `mapping ${m.id} local`, verdict: 'ok' as const, detail: m.localPath };
+      return { name, verdict: 'ok' as const, detail: m.localPath };
     } catch (e) {
-      return { name: `mapping ${m.id} local`, verdict: 'fail' as const, detail: (e as Error).message, remedy: (e as { remedy?: string }).remedy };
+      const r = errorReport(e, t, lang);
+      return { name, verdict: 'fail' as const, detail: r.message, remedy: r.remedy };
     }
   });
 }
 
 /** Reachability + clock (one plain request), then credentials and each mapped folder (one list call each). */
-export async function remoteChecks(account: Account, settings: Settings, now: () => number): Promise<CheckResult[]> {
+export async function remoteChecks(account: Account, settings: Settings, now: () => number, lang: Lang): Promise<CheckResult[]> {
+  const t = translator(lang);
   const results: CheckResult[] = [];
   const started = now();
   let response: Response;
@@ -129,39 +148,42 @@ export async function remoteChecks(account: Account, settings: Settings, now: ()
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
     results.push({
-      name: 'reachability',
+      name: t('doctor.check.reachability'),
       verdict: 'fail',
-      detail: `${account.baseUrl}: ${cause}`,
-      remedy: 'Check the network, proxy (HTTPS_PROXY) and --base-url.',
+      detail: t('doctor.reachability.failed', { url: account.baseUrl, reason: cause }),
+      remedy: t('doctor.reachability.remedy'),
     });
     return results;
   }
-  results.push({ name: 'reachability', verdict: 'ok', detail: `${account.baseUrl} answered in ${now() - started} ms` });
-  results.push(clockSkewCheck(response.headers.get('date'), now()));
+  results.push({ name: t('doctor.check.reachability'), verdict: 'ok', detail: t('doctor.reachability.ok', { url: account.baseUrl, ms: now() - started }) });
+  results.push(clockSkewCheck(response.headers.get('date'), now(), lang));
 
   const client = new FeishuClient({ baseUrl: account.baseUrl, credentials: clientCredentials(account) });
   try {
     const root = await client.rootFolderMeta();
-    results.push({ name: 'credentials', verdict: 'ok', detail: `app ${account.appId}${account.identity === 'user' ? ' as the signed-in user' : ''} (secret from ${account.secretFrom}); Drive root ${root.token}` });
+    const signedIn = { appId: account.appId, secretFrom: t(`doctor.secretFrom.${account.secretFrom}`), root: root.token };
+    results.push({ name: t('doctor.check.credentials'), verdict: 'ok', detail: t(account.identity === 'user' ? 'doctor.credentials.user' : 'doctor.credentials.app', signedIn) });
     for (const m of settings.mappings) {
+      const name = t('doctor.check.mappingRemote', { id: m.id });
       try {
         await probeFolder(account, m.folderToken);
-        results.push({ name: `mapping ${m.id} remote`, verdict: 'ok', detail: `folder ${m.folderToken} is readable` });
+        results.push({ name, verdict: 'ok', detail: t('doctor.remote.readable', { folder: m.folderToken }) });
       } catch (e) {
-        results.push(feishuFailure(`mapping ${m.id} remote`, e));
+        results.push(feishuFailure(name, e, t, lang));
       }
     }
   } catch (e) {
-    results.push(feishuFailure('credentials', e));
+    results.push(feishuFailure(t('doctor.check.credentials'), e, t, lang));
   } finally {
     await client.close();
   }
   return results;
 }
 
-function feishuFailure(name: string, e: unknown): CheckResult {
+function feishuFailure(name: string, e: unknown, t: Translate, lang: Lang): CheckResult {
   if (isFeishuError(e)) {
-    return { name, verdict: 'fail', detail: `Feishu error ${e.code} ${e.msg}${e.logId ? ` [log id ${e.logId}]` : ''}`, remedy: e.remedy };
+    const logId = e.logId ? ` [${t('label.logId', { logId: e.logId })}]` : '';
+    return { name, verdict: 'fail', detail: t('doctor.feishuError', { code: e.code, msg: e.msg }) + logId, remedy: localizeRemedy(e.code, e.remedy, lang) };
   }
-  return { name, verdict: 'fail', detail: (e as Error).message, remedy: 'Check the network and `feisync log`.' };
+  return { name, verdict: 'fail', detail: (e as Error).message, remedy: t('doctor.unexpectedRemedy') };
 }

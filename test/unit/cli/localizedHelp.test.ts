@@ -2,27 +2,11 @@ import { Help, type Command } from 'commander';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/context.js';
 import { buildProgram, helpLanguage, runCli, type Act } from '../../../src/cli/program.js';
 import { SETTINGS_SCHEMA_VERSION } from '../../../src/config/settings.js';
 import { translator, type Lang } from '../../../src/i18n/index.js';
-
-/** In-process io: stdout and stderr collected as text, env exactly as given (never the test runner's LANG). */
-function fakeIo(env: Record<string, string> = {}): CliIo & { stdout: { text: string }; stderr: { text: string } } {
-  const sink = () => {
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        stream.text += String(chunk);
-        done();
-      },
-    }) as Writable & { text: string };
-    stream.text = '';
-    return stream;
-  };
-  return { stdout: sink(), stderr: sink(), stdin: Readable.from([]), env, keychain: null };
-}
+import { fakeIo } from './fakeIo.js';
 
 async function run(argv: string[], env: Record<string, string> = {}) {
   const io = fakeIo(env);
