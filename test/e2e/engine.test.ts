@@ -1,16 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
-import { createEngineFromSettings } from '../../src/sync/engineFactory.js';
+import { describe, expect, it } from 'vitest';
 import { BLOCK_SIZE, MAX_NAME_LENGTH, UPLOAD_ALL_MAX_BYTES } from '../../src/feishu/limits.js';
 import { nativeScanAvailable } from '../../src/scan/nativeWalk.js';
-import { e2e, type E2E } from './engineHelpers.js';
+import { e2ePerTest, type E2E } from './engineHelpers.js';
 
-let t: E2E | undefined;
-afterEach(async () => {
-  await t?.cleanup();
-  t = undefined;
-});
+const start = e2ePerTest();
 
 const MB = 1024 * 1024;
 
@@ -24,7 +18,7 @@ function expectedRemote(t: E2E, skipped: { path: string }[]): Map<string, string
 describe('engine end to end against the sandbox', () => {
   it('a mixed tree syncs via syncOnce, byte for byte, with expiring tokens; what cannot go is skipped with the reason', async () => {
     // qps raised in both the sandbox and the scheduler: 1,600 files at 5 QPS would take 320 s.
-    t = await e2e({ sandbox: { qps: 200, tokenTtlSec: 2 }, qps: 200 });
+    const t = await start({ sandbox: { qps: 200, tokenTtlSec: 2 }, qps: 200 });
     t.write('empty.txt', '');
     t.write('one.txt', 'x');
     t.write('three-mb.bin', randomBytes(3 * MB));
@@ -64,7 +58,7 @@ describe('engine end to end against the sandbox', () => {
   }, 240_000);
 
   it('a rescan of an unchanged tree reuses the last scan, and never hides an edit or an ignore-rule change', async () => {
-    t = await e2e({ sandbox: { qps: 200 }, qps: 200 });
+    const t = await start({ sandbox: { qps: 200 }, qps: 200 });
     const scans: boolean[] = [];
     t.handle.engine.on((e) => e.type === 'scanDone' && scans.push(e.reusedLastScan));
     t.write('a.txt', 'one');
@@ -98,14 +92,12 @@ describe('engine end to end against the sandbox', () => {
   }, 60_000);
 
   it('after a restart, the first pass digests the tree while the records load, so the second reuses its scan (and still sees an edit)', async () => {
-    t = await e2e({ sandbox: { qps: 200 }, qps: 200 });
+    const t = await start({ sandbox: { qps: 200 }, qps: 200 });
     for (let i = 0; i < 5; i++) t.write(`d/f${i}.txt`, `file ${i}`);
     await t.handle.engine.syncOnce();
     await t.handle.close();
 
-    const settings = { ...DEFAULT_SETTINGS, settleMs: 0, limits: { ...DEFAULT_SETTINGS.limits, qps: 200 }, mappings: [{ id: 'm1', localPath: t.root, folderToken: t.sandbox.rootFolderToken, deletePolicy: 'trash' as const, ignore: [], paused: false }] };
-    const restarted = createEngineFromSettings({ baseUrl: t.sandbox.baseUrl, credentials: { kind: 'tenant', appId: t.sandbox.appId, appSecret: t.sandbox.appSecret }, stateDir: t.stateDir, settings });
-    t.handle = restarted;
+    const restarted = t.reopen();
     const scans: boolean[] = [];
     restarted.engine.on((e) => e.type === 'scanDone' && scans.push(e.reusedLastScan));
     expect((await restarted.engine.syncOnce()).callsByEndpoint).toEqual({});

@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UPLOAD_ALL_MAX_BYTES } from '../../src/feishu/limits.js';
-import { e2e, type E2E } from './engineHelpers.js';
+import { e2ePerTest } from './engineHelpers.js';
 
-let t: E2E | undefined;
-afterEach(async () => {
-  await t?.cleanup();
-  t = undefined;
-});
+const start = e2ePerTest();
 
 /** Faults one at a time, then all together; every run must end with nothing lost and nothing doubled. */
 const SPECS = [
@@ -25,7 +21,7 @@ const SPECS = [
 describe('engine under injected Feishu faults', () => {
   for (const spec of SPECS) {
     it(`survives "${spec}": nothing lost, no duplicate remote files`, async () => {
-      t = await e2e({
+      const t = await start({
         sandbox: { limits: 'off', faults: spec },
         qps: 200,
         scheduler: { retry: { baseMs: 5, capMs: 50, maxAttempts: 6 } },

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
+import { afterEach } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/config/settings.js';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.js';
 import { createEngineFromSettings, type EngineHandle } from '../../src/sync/engineFactory.js';
@@ -21,10 +22,30 @@ export interface E2E {
   remoteFiles(): Map<string, string>;
   /** Paths present more than once in the sandbox (duplicates). */
   duplicatePaths(): string[];
+  /**
+   * A new engine on the same sandbox, as after a restart of the app: by default
+   * the same state folder and settings. It becomes `handle`; close the old one first.
+   */
+  reopen(over?: { stateDir?: string; settings?: Partial<Settings> }): EngineHandle;
   cleanup(): Promise<void>;
 }
 
-export async function e2e(options: { sandbox?: SandboxOptions; qps?: number; settings?: Partial<Settings>; engine?: Partial<SyncEngineOptions>; scheduler?: Partial<SchedulerOptions> } = {}): Promise<E2E> {
+export type E2EOptions = { sandbox?: SandboxOptions; qps?: number; settings?: Partial<Settings>; engine?: Partial<SyncEngineOptions>; scheduler?: Partial<SchedulerOptions> };
+
+/** e2e() for one test file: what a test started is cleaned up after it. Call at the top level of the test file. */
+export function e2ePerTest(): (options?: E2EOptions) => Promise<E2E> {
+  const open: E2E[] = [];
+  afterEach(async () => {
+    for (const t of open.splice(0)) await t.cleanup();
+  });
+  return async (options) => {
+    const t = await e2e(options);
+    open.push(t);
+    return t;
+  };
+}
+
+export async function e2e(options: E2EOptions = {}): Promise<E2E> {
   const sandbox = await startSandbox(options.sandbox);
   const root = mkdtempSync(join(tmpdir(), 'feisync-e2e-root-'));
   const stateDir = mkdtempSync(join(tmpdir(), 'feisync-e2e-state-'));
@@ -35,14 +56,16 @@ export async function e2e(options: { sandbox?: SandboxOptions; qps?: number; set
     mappings: [{ id: 'm1', localPath: root, folderToken: sandbox.rootFolderToken, deletePolicy: 'trash', ignore: [], paused: false }],
     ...options.settings,
   };
-  const handle = createEngineFromSettings({
-    baseUrl: sandbox.baseUrl,
-    credentials: { kind: 'tenant', appId: sandbox.appId, appSecret: sandbox.appSecret },
-    stateDir,
-    settings,
-    engine: options.engine,
-    scheduler: options.scheduler,
-  });
+  const open = (at: string, withSettings: Settings) =>
+    createEngineFromSettings({
+      baseUrl: sandbox.baseUrl,
+      credentials: { kind: 'tenant', appId: sandbox.appId, appSecret: sandbox.appSecret },
+      stateDir: at,
+      settings: withSettings,
+      engine: options.engine,
+      scheduler: options.scheduler,
+    });
+  const handle = open(stateDir, settings);
   const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
   const e: E2E = {
     sandbox, root, stateDir, handle,
@@ -69,6 +92,10 @@ export async function e2e(options: { sandbox?: SandboxOptions; qps?: number; set
     },
     remoteFiles() {
       return new Map(sandbox.tree().filter((n) => n.type === 'file').map((n) => [n.path.replace(/^\/+/, ''), n.sha256!]));
+    },
+    reopen(over = {}) {
+      e.handle = open(over.stateDir ?? stateDir, { ...settings, ...over.settings });
+      return e.handle;
     },
     async cleanup() {
       await e.handle.close();

@@ -1,18 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
-import { e2e, type E2E } from './engineHelpers.js';
+import { e2ePerTest } from './engineHelpers.js';
 
-let t: E2E | undefined;
-afterEach(async () => {
-  await t?.cleanup();
-  t = undefined;
-});
+const start = e2ePerTest();
 
 describe('engine: daily API quota', () => {
   it('stops admitting work when the day is used up, says when it resumes, never gets a quota error from Feishu', async () => {
-    t = await e2e({
+    const t = await start({
       sandbox: { limits: 'feishu', qps: 200, dailyQuota: 20 },
       settings: { limits: { ...DEFAULT_SETTINGS.limits, qps: 200, dailyQuota: 20, quotaReserve: 0.1 } },
     });

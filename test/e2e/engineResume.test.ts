@@ -1,17 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { UPLOAD_ALL_MAX_BYTES } from '../../src/feishu/limits.js';
-import { createEngineFromSettings } from '../../src/sync/engineFactory.js';
-import { e2e, type E2E } from './engineHelpers.js';
+import { e2ePerTest } from './engineHelpers.js';
 
-let t: E2E | undefined;
-afterEach(async () => {
-  await t?.cleanup();
-  t = undefined;
-});
+const start = e2ePerTest();
 
 async function waitFor(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -25,11 +20,11 @@ const BIG = UPLOAD_ALL_MAX_BYTES + 8 * 1024 * 1024 + 5; // 8 blocks
 
 describe('engine: interrupted chunked uploads continue where they stopped', () => {
   it('pause in the middle of a chunked upload, resume: only the unacknowledged blocks are sent', async () => {
-    t = await e2e({ sandbox: { limits: 'off', faults: 'latency:30' }, qps: 200, settings: { limits: { ...DEFAULT_SETTINGS.limits, blockConcurrency: 1, qps: 200 } } });
+    const t = await start({ sandbox: { limits: 'off', faults: 'latency:30' }, qps: 200, settings: { limits: { ...DEFAULT_SETTINGS.limits, blockConcurrency: 1, qps: 200 } } });
     t.write('big.bin', randomBytes(BIG));
     const engine = t.handle.engine;
     const run = engine.syncOnce();
-    await waitFor('3 blocks acknowledged', () => (t!.handle.index.getChunkUpload('m1', 'big.bin')?.ackedBlocks.size ?? 0) >= 3);
+    await waitFor('3 blocks acknowledged', () => (t.handle.index.getChunkUpload('m1', 'big.bin')?.ackedBlocks.size ?? 0) >= 3);
     engine.pause();
     await run;
     const acked = t.handle.index.getChunkUpload('m1', 'big.bin')!.ackedBlocks.size;
@@ -46,16 +41,14 @@ describe('engine: interrupted chunked uploads continue where they stopped', () =
   });
 
   it('a new process on the same state folder resumes the journaled upload (crash recovery)', async () => {
-    t = await e2e({ sandbox: { limits: 'off', faults: 'latency:30' }, qps: 200, settings: { limits: { ...DEFAULT_SETTINGS.limits, blockConcurrency: 1, qps: 200 } } });
+    const t = await start({ sandbox: { limits: 'off', faults: 'latency:30' }, qps: 200, settings: { limits: { ...DEFAULT_SETTINGS.limits, blockConcurrency: 1, qps: 200 } } });
     t.write('big.bin', randomBytes(BIG));
     const first = t.handle.engine.syncOnce();
-    await waitFor('2 blocks acknowledged', () => (t!.handle.index.getChunkUpload('m1', 'big.bin')?.ackedBlocks.size ?? 0) >= 2);
+    await waitFor('2 blocks acknowledged', () => (t.handle.index.getChunkUpload('m1', 'big.bin')?.ackedBlocks.size ?? 0) >= 2);
     await t.handle.close(); // the process goes away mid-upload
     await first.catch(() => undefined);
 
-    const settings = { ...DEFAULT_SETTINGS, settleMs: 0, limits: { ...DEFAULT_SETTINGS.limits, qps: 200 }, mappings: [{ id: 'm1', localPath: t.root, folderToken: t.sandbox.rootFolderToken, deletePolicy: 'trash' as const, ignore: [], paused: false }] };
-    const second = createEngineFromSettings({ baseUrl: t.sandbox.baseUrl, credentials: { kind: 'tenant', appId: t.sandbox.appId, appSecret: t.sandbox.appSecret }, stateDir: t.stateDir, settings });
-    t.handle = second;
+    const second = t.reopen();
     const acked = second.index.getChunkUpload('m1', 'big.bin')!.ackedBlocks.size;
     const before = t.sandbox.counters().calls;
     const summary = await second.engine.syncOnce();
@@ -70,19 +63,17 @@ describe('engine: interrupted chunked uploads continue where they stopped', () =
 
 describe('engine.send: an interrupted big send', () => {
   it('sent again from a new process, sends only the blocks Feishu has not acknowledged', async () => {
-    t = await e2e({ sandbox: { limits: 'off', faults: 'latency:30' }, qps: 200, settings: { limits: { ...DEFAULT_SETTINGS.limits, blockConcurrency: 1, qps: 200 } } });
+    const t = await start({ sandbox: { limits: 'off', faults: 'latency:30' }, qps: 200, settings: { limits: { ...DEFAULT_SETTINGS.limits, blockConcurrency: 1, qps: 200 } } });
     const file = join(t.stateDir, 'outside-big.bin');
     writeFileSync(file, randomBytes(BIG));
     const target = { kind: 'folder' as const, folderToken: t.sandbox.rootFolderToken };
     const key = `send:${t.sandbox.rootFolderToken}`;
     const first = t.handle.engine.send([file], target);
-    await waitFor('2 blocks acknowledged', () => (t!.handle.index.getChunkUpload(key, file)?.ackedBlocks.size ?? 0) >= 2);
+    await waitFor('2 blocks acknowledged', () => (t.handle.index.getChunkUpload(key, file)?.ackedBlocks.size ?? 0) >= 2);
     await t.handle.close(); // quit (or crash) in the middle of the send
     await first.catch(() => undefined);
 
-    const settings = { ...DEFAULT_SETTINGS, settleMs: 0, limits: { ...DEFAULT_SETTINGS.limits, qps: 200 }, mappings: [] };
-    const second = createEngineFromSettings({ baseUrl: t.sandbox.baseUrl, credentials: { kind: 'tenant', appId: t.sandbox.appId, appSecret: t.sandbox.appSecret }, stateDir: t.stateDir, settings });
-    t.handle = second;
+    const second = t.reopen({ settings: { mappings: [] } });
     const acked = second.index.getChunkUpload(key, file)!.ackedBlocks.size;
     expect(acked).toBeGreaterThanOrEqual(2);
     const before = t.sandbox.counters().calls;
@@ -100,16 +91,14 @@ describe('engine.send: an interrupted big send', () => {
 
 describe('engine: index rebuild', () => {
   it('after the index is lost, files already in Feishu are adopted instead of uploaded again', async () => {
-    t = await e2e({ sandbox: { limits: 'off' }, qps: 200 });
+    const t = await start({ sandbox: { limits: 'off' }, qps: 200 });
     for (let i = 0; i < 10; i++) t.write(`d/f${i}.txt`, `file ${i}`);
     await t.handle.engine.syncOnce();
     await t.handle.close();
     writeFileSync(join(t.stateDir, 'index.db'), 'this is not a database');
     for (const ext of ['-wal', '-shm']) writeFileSync(join(t.stateDir, `index.db${ext}`), '');
 
-    const settings = { ...DEFAULT_SETTINGS, settleMs: 0, limits: { ...DEFAULT_SETTINGS.limits, qps: 200 }, mappings: [{ id: 'm1', localPath: t.root, folderToken: t.sandbox.rootFolderToken, deletePolicy: 'trash' as const, ignore: [], paused: false }] };
-    const reopened = createEngineFromSettings({ baseUrl: t.sandbox.baseUrl, credentials: { kind: 'tenant', appId: t.sandbox.appId, appSecret: t.sandbox.appSecret }, stateDir: t.stateDir, settings });
-    t.handle = reopened;
+    const reopened = t.reopen();
     expect(reopened.index.rebuilt).toBeDefined();
     const events: string[] = [];
     reopened.engine.on((e) => e.type === 'indexRebuilt' && events.push(e.summary));
@@ -124,7 +113,7 @@ describe('engine: index rebuild', () => {
 
 describe('engine: remote folder deleted behind its back', () => {
   it('recreates the folder chain and uploads into it; edits of files that went with it upload as new', async () => {
-    t = await e2e({ sandbox: { limits: 'off' }, qps: 200 });
+    const t = await start({ sandbox: { limits: 'off' }, qps: 200 });
     t.write('a/b/x.txt', 'x');
     await t.handle.engine.syncOnce();
     const folderA = t.sandbox.tree().find((n) => n.path === 'a')!;
@@ -141,13 +130,13 @@ describe('engine: remote folder deleted behind its back', () => {
 
 describe('engine: verify (files deleted in Feishu behind its back)', () => {
   it('a plain pass does not notice; --verify lists the remote tree and sends them again, a dry run only says so', async () => {
-    t = await e2e({ sandbox: { limits: 'off' }, qps: 200 });
+    const t = await start({ sandbox: { limits: 'off' }, qps: 200 });
     t.write('keep.txt', 'keep');
     t.write('gone.txt', 'deleted in Feishu');
     t.write('album/a.jpg', 'a');
     t.write('album/b.jpg', 'b');
     await t.handle.engine.syncOnce();
-    const token = (path: string) => t!.sandbox.tree().find((n) => n.path === path)!.token;
+    const token = (path: string) => t.sandbox.tree().find((n) => n.path === path)!.token;
     await t.handle.client.delete(token('gone.txt'), 'file');
     await t.handle.client.delete(token('album'), 'folder');
 
@@ -170,13 +159,12 @@ describe('engine: verify (files deleted in Feishu behind its back)', () => {
 
 describe('engine: a new state folder over an already-synced Feishu folder', () => {
   it('adopts what is there instead of uploading duplicates', async () => {
-    t = await e2e({ sandbox: { limits: 'off' }, qps: 200 });
+    const t = await start({ sandbox: { limits: 'off' }, qps: 200 });
     for (let i = 0; i < 5; i++) t.write(`f${i}.txt`, `file ${i}`);
     await t.handle.engine.syncOnce();
     await t.handle.close();
     const fresh = join(t.stateDir, 'reinstalled');
-    const settings = { ...DEFAULT_SETTINGS, settleMs: 0, limits: { ...DEFAULT_SETTINGS.limits, qps: 200 }, mappings: [{ id: 'm1', localPath: t.root, folderToken: t.sandbox.rootFolderToken, deletePolicy: 'trash' as const, ignore: [], paused: false }] };
-    t.handle = createEngineFromSettings({ baseUrl: t.sandbox.baseUrl, credentials: { kind: 'tenant', appId: t.sandbox.appId, appSecret: t.sandbox.appSecret }, stateDir: fresh, settings });
+    t.reopen({ stateDir: fresh });
     const summary = await t.handle.engine.syncOnce();
     expect(summary.uploaded).toEqual([]);
     expect(summary.callsByEndpoint).toEqual({ listFolder: 1 });

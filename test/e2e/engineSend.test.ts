@@ -1,18 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/sync/engineApi.js';
-import { e2e, type E2E } from './engineHelpers.js';
+import { e2ePerTest } from './engineHelpers.js';
 
-let t: E2E | undefined;
-afterEach(async () => {
-  await t?.cleanup();
-  t = undefined;
-});
+const start = e2ePerTest();
 
 describe('engine.send: explicit uploads at top priority', () => {
   it('sends a file and a whole folder into a Drive folder, and reports sendDone', async () => {
-    t = await e2e({ sandbox: { limits: 'off' }, qps: 200 });
+    const t = await start({ sandbox: { limits: 'off' }, qps: 200 });
     const outside = join(t.stateDir, 'outside');
     mkdirSync(join(outside, 'album', 'sub'), { recursive: true });
     writeFileSync(join(outside, 'note.txt'), 'note');
@@ -28,7 +24,7 @@ describe('engine.send: explicit uploads at top priority', () => {
   });
 
   it('attaches a file to a document as media (medias/upload_all with docx_file)', async () => {
-    t = await e2e({ sandbox: { limits: 'off' }, qps: 200 });
+    const t = await start({ sandbox: { limits: 'off' }, qps: 200 });
     const file = join(t.stateDir, 'report.pdf');
     writeFileSync(file, 'pdf bytes');
     const [result] = await t.handle.engine.send([file], { kind: 'doc', docToken: 'doxcnSomeDocument', as: 'file' });
@@ -37,7 +33,7 @@ describe('engine.send: explicit uploads at top priority', () => {
   });
 
   it('a path that does not exist fails alone with an actionable error', async () => {
-    t = await e2e({ sandbox: { limits: 'off' }, qps: 200 });
+    const t = await start({ sandbox: { limits: 'off' }, qps: 200 });
     const file = join(t.stateDir, 'ok.txt');
     writeFileSync(file, 'ok');
     const results = await t.handle.engine.send([join(t.stateDir, 'nope.txt'), file], { kind: 'folder', folderToken: t.sandbox.rootFolderToken });
@@ -48,7 +44,7 @@ describe('engine.send: explicit uploads at top priority', () => {
 
 describe('engine: Feishu unreachable', () => {
   it('marks the mapping offline, loses nothing, and syncs once the network is back', async () => {
-    t = await e2e({ sandbox: { limits: 'off' }, qps: 200, scheduler: { retry: { baseMs: 1, capMs: 5, maxAttempts: 2 } } });
+    const t = await start({ sandbox: { limits: 'off' }, qps: 200, scheduler: { retry: { baseMs: 1, capMs: 5, maxAttempts: 2 } } });
     await t.handle.engine.syncOnce(); // the first run lists the (empty) Feishu folder once
     t.write('a.txt', 'A');
     t.sandbox.setFaults('reset:1');

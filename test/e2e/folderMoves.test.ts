@@ -1,22 +1,18 @@
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { e2e, type E2E } from './engineHelpers.js';
+import { describe, expect, it } from 'vitest';
+import { e2ePerTest } from './engineHelpers.js';
 
-let t: E2E | undefined;
-afterEach(async () => {
-  await t?.cleanup();
-  t = undefined;
-});
+const start = e2ePerTest();
 
 describe('engine: a folder moved locally', () => {
   it('is one move of the folder in Feishu (its task awaited), not one call per file', async () => {
-    t = await e2e({ sandbox: { limits: 'off', taskMs: 1200 }, qps: 200 });
+    const t = await start({ sandbox: { limits: 'off', taskMs: 1200 }, qps: 200 });
     for (let i = 0; i < 30; i++) t.write(`photos/2024/p${i}.jpg`, `photo ${i}`);
     t.write('photos/2024/raw/r.cr2', 'raw');
     t.write('archive/keep.txt', 'k');
     await t.handle.engine.syncOnce();
-    const tokenOf = (path: string) => t!.sandbox.tree().find((n) => n.path === path)!.token;
+    const tokenOf = (path: string) => t.sandbox.tree().find((n) => n.path === path)!.token;
     const folderToken = tokenOf('photos/2024');
 
     renameSync(join(t.root, 'photos', '2024'), join(t.root, 'archive', '2024'));
@@ -33,7 +29,7 @@ describe('engine: a folder moved locally', () => {
   }, 60_000);
 
   it('a folder trashed in Feishu is forgotten only after its task is done', async () => {
-    t = await e2e({ sandbox: { limits: 'off', taskMs: 800 }, qps: 200 });
+    const t = await start({ sandbox: { limits: 'off', taskMs: 800 }, qps: 200 });
     t.write('old/a.txt', 'a');
     t.write('stay.txt', 's');
     await t.handle.engine.syncOnce();
