@@ -15,7 +15,7 @@ import { outcomeOfFailure, type ItemOutcome } from './itemOutcome.js';
 import type { SyncFs } from './localFiles.js';
 import { isUnder, parentOf, type RemoteFolders } from './remoteFolders.js';
 import { waitForTask } from './remoteTask.js';
-import { withoutOwnRemedy } from './syncError.js';
+import { toErrorInfo } from './syncError.js';
 import { uploadItem } from './uploadItem.js';
 import type { ChunkJournal } from './uploadJob.js';
 
@@ -63,7 +63,7 @@ export class Executor {
         }
         if (isFeishuError(e) && e.action === 'recreateParent') {
           // Even the mapping root is gone: the user must re-map.
-          const error = { code: e.code, message: withoutOwnRemedy(e.message, e.remedy), remedy: 'The Feishu folder of this mapping no longer exists: re-map the folder.', logId: e.logId, relPath: item.relPath, at: this.deps.clock.now() };
+          const error = { ...toErrorInfo(e, this.deps.clock.now(), item.relPath), remedy: 'The Feishu folder of this mapping no longer exists: re-map the folder.' };
           return { status: 'stopMapping', error };
         }
         const outcome = outcomeOfFailure(e, this.deps.clock.now(), item.relPath, this.deps.quotaResumesAt);

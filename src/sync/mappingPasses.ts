@@ -116,9 +116,12 @@ export class MappingPasses {
       let items = this.plan(rt, false);
       summary.unchanged += unchangedCount(rt.tree!.scan.files.size, items);
       if (dryRun) {
-        await this.deps.calls.run(async () => {
-          for await (const _ of this.deps.drive.listFolder(rt.settings.folderToken)) break;
-        }, rt.controller.signal);
+        // The plan is only shown, so prove the folder is reachable — unless --verify just listed it.
+        if (!verify) {
+          await this.deps.calls.run(async () => {
+            for await (const _ of this.deps.drive.listFolder(rt.settings.folderToken)) break;
+          }, rt.controller.signal);
+        }
         for (const item of items) addPlannedItem(summary, item);
         const planned = (summary.plannedCost ??= {});
         for (const item of items) for (const [k, v] of Object.entries(item.cost)) planned[k] = (planned[k] ?? 0) + (v ?? 0);

@@ -75,7 +75,7 @@ export function isAbort(e: unknown): boolean {
  * the two side by side — in the user's language for the remedy — so the
  * message leaves it out.
  */
-export function withoutOwnRemedy(message: string, remedy: string): string {
+function withoutOwnRemedy(message: string, remedy: string): string {
   const suffix = ` — ${remedy}`;
   return message.endsWith(suffix) ? message.slice(0, -suffix.length) : message;
 }

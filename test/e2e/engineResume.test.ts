@@ -146,6 +146,7 @@ describe('engine: verify (files deleted in Feishu behind its back)', () => {
       { mappingId: 'm1', checked: 4, listed: 1, lostFiles: 3, lostFolders: 1, summary: expect.stringMatching(/checked 4 files .*: 3 missing there \(would be uploaded again\), 1 folders missing/) },
     ]);
     expect(dry.uploaded).toEqual([]);
+    expect(dry.callsByEndpoint.listFolder).toBe(1); // the verify listing (only the root is left); the dry run does not list again
 
     const verified = await t.handle.engine.syncOnce({ verify: true });
     expect(verified.verified![0]!.summary).toMatch(/3 missing there \(uploaded again\), 1 folders missing/);
