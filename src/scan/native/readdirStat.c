@@ -181,6 +181,21 @@ static char *string_arg(napi_env env, napi_value value) {
   return s;
 }
 
+/* Queues `execute` on a libuv worker thread and `complete` back on the JS thread;
+ * returns the Promise the job settles through *deferred, or NULL (nothing queued). */
+static napi_value queue_promise_work(napi_env env, const char *resource, napi_async_execute_callback execute,
+                                     napi_async_complete_callback complete, void *job, napi_deferred *deferred,
+                                     napi_async_work *work) {
+  napi_value promise, name;
+  if (napi_create_promise(env, deferred, &promise) != napi_ok ||
+      napi_create_string_utf8(env, resource, NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_async_work(env, NULL, name, execute, complete, job, work) != napi_ok ||
+      napi_queue_async_work(env, *work) != napi_ok) {
+    return NULL;
+  }
+  return promise;
+}
+
 /* A listing as JS sees it: the errno when `err`, else [names, stats]. Frees the buffers. */
 static napi_value listing_value(napi_env env, int err, text_t *names, nums_t *nums) {
   napi_value result = NULL;
@@ -263,11 +278,8 @@ static napi_value readdir_stat_async(napi_env env, napi_callback_info info) {
   list_job_t *job = calloc(1, sizeof(list_job_t));
   if (!job) return fail(env, "out of memory");
   if (!(job->path = string_arg(env, argv[0]))) { free(job); return fail(env, "readdirStatAsync(path): path must be a string"); }
-  napi_value promise, name;
-  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
-      napi_create_string_utf8(env, "feisync.readdirStat", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-      napi_create_async_work(env, NULL, name, list_execute, list_complete, job, &job->work) != napi_ok ||
-      napi_queue_async_work(env, job->work) != napi_ok) {
+  napi_value promise = queue_promise_work(env, "feisync.readdirStat", list_execute, list_complete, job, &job->deferred, &job->work);
+  if (!promise) {
     free(job->path);
     free(job);
     return fail(env, "readdirStatAsync: could not start the listing");
@@ -434,11 +446,8 @@ static napi_value tree_digest(napi_env env, napi_callback_info info) {
     }
     job->w->prune_n = i + 1;
   }
-  napi_value promise, name;
-  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
-      napi_create_string_utf8(env, "feisync.treeDigest", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-      napi_create_async_work(env, NULL, name, digest_execute, digest_complete, job, &job->work) != napi_ok ||
-      napi_queue_async_work(env, job->work) != napi_ok) {
+  napi_value promise = queue_promise_work(env, "feisync.treeDigest", digest_execute, digest_complete, job, &job->deferred, &job->work);
+  if (!promise) {
     free_job(job);
     return fail(env, "treeDigest: could not start the walk");
   }
