@@ -66,35 +66,28 @@ export function eligibleEntries({ scan, isRemote, maxFileSize }: EligibilityInpu
     return undefined;
   };
 
-  /** The node's files without a problem; the others are skipped. The node's own list when all go (no copy). */
-  const goingFiles = (node: FolderNode): LocalFile[] => {
-    let going: LocalFile[] | undefined;
-    for (let i = 0; i < node.files.length; i++) {
-      const file = node.files[i]!;
-      const problem = fileProblem(file, node);
-      if (!problem) going?.push(file);
+  /** `list` without the entries that have a problem (each one handed to `drop`); `list` itself when all go (no copy). */
+  const going = <T>(list: T[], problemOf: (entry: T) => Problem | undefined, drop: (entry: T, problem: Problem) => void): T[] => {
+    let kept: T[] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i]!;
+      const problem = problemOf(entry);
+      if (!problem) kept?.push(entry);
       else {
-        skip(file.relPath, ...problem);
-        going ??= node.files.slice(0, i);
+        drop(entry, problem);
+        kept ??= list.slice(0, i);
       }
     }
-    return going ?? node.files;
+    return kept ?? list;
   };
-  /** As goingFiles, for subfolders `depth` levels deep: a skipped one takes its subtree along. */
-  const goingFolders = (node: FolderNode, depth: number): FolderNode[] => {
-    let going: FolderNode[] | undefined;
-    for (let i = 0; i < node.folders.length; i++) {
-      const folder = node.folders[i]!;
-      const problem = folderProblem(folder, node, depth);
-      if (!problem) going?.push(folder);
-      else {
-        skip(folder.relPath, ...problem);
-        skipSubtree(folder, problem[0], folder.relPath);
-        going ??= node.folders.slice(0, i);
-      }
-    }
-    return going ?? node.folders;
-  };
+  const goingFiles = (node: FolderNode): LocalFile[] =>
+    going(node.files, (file) => fileProblem(file, node), (file, problem) => skip(file.relPath, ...problem));
+  /** Subfolders `depth` levels deep: a skipped one takes its subtree along. */
+  const goingFolders = (node: FolderNode, depth: number): FolderNode[] =>
+    going(node.folders, (folder) => folderProblem(folder, node, depth), (folder, problem) => {
+      skip(folder.relPath, ...problem);
+      skipSubtree(folder, problem[0], folder.relPath);
+    });
 
   /** Decides a folder's entries and keeps those that go, then visits the subfolders that go. */
   const visit = (node: FolderNode, depth: number) => {
