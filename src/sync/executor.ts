@@ -13,7 +13,8 @@ import type { FileProgress } from './engineApi.js';
 import type { Priority } from './schedulerApi.js';
 import { outcomeOfFailure, type ItemOutcome } from './itemOutcome.js';
 import type { SyncFs } from './localFiles.js';
-import { isUnder, parentOf, type RemoteFolders } from './remoteFolders.js';
+import { nameOf, parentOf } from '../plan/relPath.js';
+import { isUnder, type RemoteFolders } from './remoteFolders.js';
 import { waitForTask } from './remoteTask.js';
 import { toErrorInfo } from './syncError.js';
 import { uploadItem } from './uploadItem.js';
@@ -97,7 +98,7 @@ export class Executor {
       }
       case 'rename': {
         const dest = await folders.ensure(m, parentOf(item.relPath), signal);
-        const name = item.relPath.slice(item.relPath.lastIndexOf('/') + 1);
+        const name = nameOf(item.relPath);
         let copy;
         try {
           copy = await calls.runCreate(

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { FileRecord } from '../index/types.js';
 import { nodeScanFs, type ScanFs, type ScanStat } from '../scan/scanFs.js';
+import { parentOf } from '../plan/relPath.js';
 import type { IgnoreMatcher } from '../scan/ignoreRules.js';
 import type { LocalFile, ScanResult } from '../scan/types.js';
 import type { ChangeBatch } from '../scan/watcher.js';
@@ -62,7 +63,7 @@ export class LiveTree {
         files.delete(rel);
         continue;
       }
-      const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+      const parent = parentOf(rel);
       if (parent !== '' && !this.scan.folders.has(parent)) return false;
       present.push({ rel, stat });
     }

@@ -10,7 +10,7 @@ import type { PlanItem } from '../plan/types.js';
 import type { EngineScheduler } from './engineScheduler.js';
 import type { Executor } from './executor.js';
 import type { ItemOutcome } from './itemOutcome.js';
-import { parentOf } from './remoteFolders.js';
+import { parentOf } from '../plan/relPath.js';
 import type { Priority } from './schedulerApi.js';
 import { isAbort, toErrorInfo } from './syncError.js';
 
@@ -46,7 +46,7 @@ export async function runPlan(items: readonly PlanItem[], ctx: RunContext): Prom
   };
 
   const submit = async (item: PlanItem): Promise<void> => {
-    const parent = folderDone.get(item.op === 'createFolder' ? parentOf(item.relPath) : parentOf(item.relPath));
+    const parent = folderDone.get(parentOf(item.relPath));
     if (parent) await parent.catch(() => undefined);
     if (ctx.signal.aborted) return;
     try {

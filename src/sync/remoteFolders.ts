@@ -6,16 +6,8 @@
  */
 import type { DriveApi } from '../feishu/driveApi.js';
 import type { IndexStore } from '../index/types.js';
+import { nameOf, parentOf } from '../plan/relPath.js';
 import type { DriveCalls } from './driveCalls.js';
-
-export function parentOf(relPath: string): string {
-  const i = relPath.lastIndexOf('/');
-  return i < 0 ? '' : relPath.slice(0, i);
-}
-
-export function baseName(relPath: string): string {
-  return relPath.slice(relPath.lastIndexOf('/') + 1);
-}
 
 export function isUnder(relPath: string, folder: string): boolean {
   return folder === '' || relPath === folder || relPath.startsWith(`${folder}/`);
@@ -63,7 +55,7 @@ export class RemoteFolders {
 
   private async create(mappingId: string, relPath: string, signal?: AbortSignal): Promise<string> {
     const parentToken = await this.ensure(mappingId, parentOf(relPath), signal);
-    const name = baseName(relPath);
+    const name = nameOf(relPath);
     const token = await this.calls.runCreate(
       async () => (await this.drive.createFolder(name, parentToken)).token,
       () => this.findFolder(parentToken, name),

@@ -15,6 +15,7 @@ import type { ActivityRecord, IndexStore } from '../index/types.js';
 import { UPLOAD_ALL_MAX_BYTES, blockCount } from '../feishu/limits.js';
 import type { Clock } from '../platform/clock.js';
 import { uploadCost } from '../plan/callCost.js';
+import { parentOf } from '../plan/relPath.js';
 import type { CallCost } from '../plan/types.js';
 import { IgnoreMatcher } from '../scan/ignoreRules.js';
 import { scanMapping } from '../scan/scanner.js';
@@ -101,7 +102,7 @@ export async function sendPaths(paths: readonly string[], target: SendTarget | u
       try {
         tokens.set('', await createFolder(deps, basename(path), folderToken));
         for (const rel of [...scan.folders.keys()].sort((a, b) => a.split('/').length - b.split('/').length)) {
-          const parentRel = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+          const parentRel = parentOf(rel);
           tokens.set(rel, await createFolder(deps, basename(rel), tokens.get(parentRel)!));
         }
       } catch (e) {
@@ -111,7 +112,7 @@ export async function sendPaths(paths: readonly string[], target: SendTarget | u
     }
     await Promise.all(
       [...scan.files.values()].map((file) => {
-        const parentRel = file.relPath.includes('/') ? file.relPath.slice(0, file.relPath.lastIndexOf('/')) : '';
+        const parentRel = parentOf(file.relPath);
         const parent = folderToken !== undefined ? { kind: 'explorer' as const, folderToken: tokens.get(parentRel)! } : parentFor(target, undefined);
         return sendFile(join(path, (file as { diskRelPath?: string }).diskRelPath ?? file.relPath), parent);
       }),

@@ -10,7 +10,7 @@ import type { ExecutorDeps } from './executor.js';
 import { awaitSettled } from './fileSettle.js';
 import type { ItemOutcome } from './itemOutcome.js';
 import { sameIdentity, type FileIdentity } from './localFiles.js';
-import { baseName, parentOf } from './remoteFolders.js';
+import { nameOf, parentOf } from '../plan/relPath.js';
 import { uploadFile } from './uploader.js';
 import type { UploadJob } from './uploadJob.js';
 import { recoverInterrupted, wasInterrupted } from './interruptedUpload.js';
@@ -35,7 +35,7 @@ export async function uploadItem(item: UploadPlanItem, deps: ExecutorDeps, signa
   const parentToken = await deps.folders.ensure(m, parentOf(item.relPath), signal);
   let fileToken = item.op === 'uploadVersion' ? item.fileToken : (before?.remoteToken ?? undefined);
   if (fileToken === undefined && wasInterrupted(before)) {
-    const recovery = await recoverInterrupted(before, identity, parentToken, baseName(item.relPath), deps, signal);
+    const recovery = await recoverInterrupted(before, identity, parentToken, nameOf(item.relPath), deps, signal);
     if (recovery.kind === 'adopt') {
       const { entry } = recovery;
       const hash = await contentHash(item, identity, absPath, deps, signal);
@@ -53,7 +53,7 @@ export async function uploadItem(item: UploadPlanItem, deps: ExecutorDeps, signa
     journalKey: m,
     relPath: item.relPath,
     absPath,
-    fileName: baseName(item.relPath),
+    fileName: nameOf(item.relPath),
     parent: { kind: 'explorer', folderToken: parentToken },
     fileToken,
     identity,
