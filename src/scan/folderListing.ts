@@ -1,13 +1,13 @@
 /**
- * One folder's entries as the scanner reads them: the names, and a flat
+ * One folder's entries as the scanner reads them: names or paths, and a flat
  * Float64Array with LISTING_STRIDE numbers per entry. Columnar on purpose:
  * the native walker fills it without making a JS object per entry, and a
  * rescan of 100,000 unchanged files then allocates almost nothing. The JS
  * walker (Windows, or when the native module did not build) fills the same
  * layout, so the scanner has one code path.
  *
- * Per entry: [kind, size, mtime seconds, mtime nanoseconds, inode high 32
- * bits, inode low 32 bits]. kind is a KIND_* code, or -errno when the entry
+ * Per entry: [kind, size, mtime (ns, the slot's 8 bytes as an int64), spare,
+ * inode high 32 bits, inode low 32 bits]. kind is a KIND_* code, or -errno when the entry
  * could not be stat'ed (it vanished, or is unreadable). Size, mtime and inode
  * are set for files only.
  */
@@ -23,24 +23,39 @@ export const KIND_SPECIAL = 4;
 /** A name that is not valid UTF-8 (possible on Linux): no Feishu name can say it. */
 export const KIND_BAD_NAME = 5;
 
-export interface FolderListing {
-  /** Entry names exactly as on disk (may be NFD). */
-  names: string[];
+/**
+ * The entries as `names` (exactly as on disk; may be NFD), or as `paths`:
+ * each entry's path relative to the scan's root as spelled on disk (folder +
+ * '/' + name), which a lister that makes them saves the scanner from
+ * concatenating. Never both.
+ */
+export type FolderListing = ({ names: string[]; paths?: undefined } | { paths: string[]; names?: undefined }) & {
   stats: Float64Array;
-  /** True when every name is known to be NFC already (the scanner then skips normalising them one by one). */
+  /** True when every name (path) is known to be NFC already (the scanner then skips normalising them one by one). */
   nfc?: boolean;
-}
+};
 
 const KIND_CODES: Record<EntryKind, number> = { file: KIND_FILE, folder: KIND_FOLDER, symlink: KIND_SYMLINK, special: KIND_SPECIAL };
 
 export const kindCode = (kind: EntryKind): number => KIND_CODES[kind];
 
-const NS_PER_S = 1_000_000_000n;
 const TWO_32 = 4294967296;
 
-/** mtime in ns, exact (seconds may be negative, nanoseconds are 0..999,999,999). */
+/** The last listing's stats seen as int64s: the scanner reads one listing at a time. */
+let lastStats: Float64Array | undefined;
+let lastInts: BigInt64Array<ArrayBufferLike> = new BigInt64Array(0);
+
+function intsOf(stats: Float64Array): BigInt64Array<ArrayBufferLike> {
+  if (stats !== lastStats) {
+    lastStats = stats;
+    lastInts = new BigInt64Array(stats.buffer, stats.byteOffset, stats.length);
+  }
+  return lastInts;
+}
+
+/** mtime in ns, exact. */
 export function mtimeNsAt(stats: Float64Array, at: number): bigint {
-  return BigInt(stats[at + 2]!) * NS_PER_S + BigInt(stats[at + 3]!);
+  return intsOf(stats)[at + 2]!;
 }
 
 /** The inode as an exact decimal string (64-bit values too). */
@@ -53,16 +68,9 @@ export function inoAt(stats: Float64Array, at: number): string {
 
 /** Writes a file's (or any entry's) metadata into `stats` at `at`. */
 export function putStat(stats: Float64Array, at: number, kind: EntryKind, size: number, mtimeNs: bigint, ino: bigint): void {
-  let sec = mtimeNs / NS_PER_S;
-  let nsec = mtimeNs % NS_PER_S;
-  if (nsec < 0n) {
-    sec -= 1n;
-    nsec += NS_PER_S;
-  }
   stats[at] = KIND_CODES[kind];
   stats[at + 1] = size;
-  stats[at + 2] = Number(sec);
-  stats[at + 3] = Number(nsec);
+  intsOf(stats)[at + 2] = BigInt.asIntN(64, mtimeNs);
   stats[at + 4] = Number(ino >> 32n);
   stats[at + 5] = Number(ino & 0xffffffffn);
 }

@@ -7,13 +7,18 @@
  * scanner uses the JS walker: same results, slower.
  */
 import { createRequire } from 'node:module';
-import { errnoError, type FolderListing } from './folderListing.js';
+import { isNfc } from '../platform/nfc.js';
+import { errnoError, LISTING_STRIDE, type FolderListing } from './folderListing.js';
 
+/** An errno, or the names joined by '\0' and their stats. */
 type NativeListing = number | [string, Float64Array];
+
+/** Many folders: every entry's root-relative path joined by '\0', all stats, and per folder its entry count or -errno. */
+type NativeBatch = [string, Float64Array, Int32Array];
 
 interface NativeModule {
   readdirStat(path: string): NativeListing;
-  readdirStatAsync(path: string): Promise<NativeListing>;
+  readdirStatAsync(root: string, dirs: readonly string[]): Promise<NativeBatch>;
   treeDigest(root: string, prune: string[]): Promise<string | null>;
 }
 
@@ -41,21 +46,47 @@ const native = load();
 /** Whether scans use the native lister (false: FEISYNC_NATIVE_SCAN=0, or not built). */
 export const nativeScanAvailable = native !== undefined;
 
-function toListing(result: NativeListing, absDir: string): FolderListing {
-  if (typeof result === 'number') throw errnoError(result, 'scandir', absDir);
-  const [joined, stats] = result;
-  // '/' never composes with what precedes it, so the joined names are NFC exactly when each name is.
-  return { names: joined === '' ? [] : joined.split('/'), stats, nfc: joined.normalize('NFC') === joined };
-}
-
+// '\0' never composes with what precedes it, so joined names are NFC exactly when each name is.
 /** Lists one folder natively; throws a Node-style errno error when the folder cannot be read. */
 export function nativeList(absDir: string): FolderListing {
-  return toListing(native!.readdirStat(absDir), absDir);
+  const result = native!.readdirStat(absDir);
+  if (typeof result === 'number') throw errnoError(result, 'scandir', absDir);
+  const [joined, stats] = result;
+  return { names: joined === '' ? [] : joined.split('\0'), stats, nfc: isNfc(joined) };
 }
 
-/** nativeList on a libuv worker thread: several in flight walk a tree in parallel. */
-export async function nativeListAsync(absDir: string): Promise<FolderListing> {
-  return toListing(await native!.readdirStatAsync(absDir), absDir);
+/** One listing per folder of a batch, or the errno error of a folder that could not be read. */
+function splitBatch([joined, stats, counts]: NativeBatch, root: string, dirs: readonly string[]): (FolderListing | Error)[] {
+  const all = joined === '' ? [] : joined.split('\0');
+  const nfc = isNfc(joined);
+  const listings: (FolderListing | Error)[] = [];
+  let at = 0;
+  for (let i = 0; i < dirs.length; i++) {
+    const count = counts[i]!;
+    if (count < 0) {
+      listings.push(errnoError(-count, 'scandir', dirs[i] === '' ? root : `${root}/${dirs[i]}`));
+      continue;
+    }
+    listings.push({ paths: all.slice(at, at + count), stats: stats.subarray(at * LISTING_STRIDE, (at + count) * LISTING_STRIDE), nfc });
+    at += count;
+  }
+  return listings;
+}
+
+/**
+ * Lists a batch of folders under `root` (`dirs`: '/'-separated paths below
+ * it, '' for root) on one libuv worker thread; one promise per folder, in
+ * order, of a listing with the entries' root-relative `paths`, rejecting with
+ * a Node-style errno error for a folder that could not be read. Batches in
+ * flight walk a tree in parallel with the JS thread.
+ */
+export function nativeListMany(root: string, dirs: readonly string[]): Promise<FolderListing>[] {
+  const batch = native!.readdirStatAsync(root, dirs).then((result) => splitBatch(result, root, dirs));
+  return dirs.map(async (_, i) => {
+    const listing = (await batch)[i]!;
+    if (listing instanceof Error) throw listing;
+    return listing;
+  });
 }
 
 /**

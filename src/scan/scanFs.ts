@@ -11,7 +11,7 @@
 import { createReadStream, lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { errnoOfCode, kindCode, LISTING_STRIDE, putStat, type FolderListing } from './folderListing.js';
-import { nativeList, nativeListAsync, nativeScanAvailable } from './nativeWalk.js';
+import { nativeList, nativeListMany, nativeScanAvailable } from './nativeWalk.js';
 
 export type EntryKind = 'file' | 'folder' | 'symlink' | 'special';
 
@@ -35,10 +35,12 @@ export interface ScanFs {
   /** One folder's entries; files (and entries of unknown type) with their metadata or stat error. */
   list(absDir: string): FolderListing;
   /**
-   * The same listing off the JS thread, when the lister can: the scanner then
-   * keeps several folders in flight, so their system calls run in parallel.
+   * Listings of folders under `root` (`dirs`: '/'-separated paths below it,
+   * '' for root itself) off the JS thread, when the lister can: one promise
+   * per folder, in order. The scanner keeps batches in flight, so their
+   * system calls run in parallel with its own work.
    */
-  listAsync?(absDir: string): Promise<FolderListing>;
+  listAsync?(root: string, dirs: readonly string[]): Promise<FolderListing>[];
   lstat(absPath: string): ScanStat;
   /** Content hash (hex) of the file, streamed. */
   hash(absPath: string, signal?: AbortSignal): Promise<string>;
@@ -117,4 +119,4 @@ export function composeScanFs(p: ScanPrimitives): ScanFs {
 export const jsScanFs: ScanFs = composeScanFs(nodePrimitives);
 
 /** The scanner's default: native listing when built, the JS lister otherwise. */
-export const nodeScanFs: ScanFs = nativeScanAvailable ? { ...jsScanFs, list: nativeList, listAsync: nativeListAsync } : jsScanFs;
+export const nodeScanFs: ScanFs = nativeScanAvailable ? { ...jsScanFs, list: nativeList, listAsync: nativeListMany } : jsScanFs;

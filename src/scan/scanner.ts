@@ -20,6 +20,7 @@ import {
   errnoError, inoAt, KIND_BAD_NAME, KIND_FILE, KIND_FOLDER, KIND_SYMLINK, LISTING_STRIDE, mtimeNsAt,
 } from './folderListing.js';
 import { FolderQueue } from './folderQueue.js';
+import { smallInt } from '../platform/smallInt.js';
 import { ScanError } from './scanError.js';
 import type { IgnoreMatcher } from './ignoreRules.js';
 
@@ -70,7 +71,7 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
   const changed: LocalFile[] = [];
   const unknown: LocalFile[] = [];
   let matched = 0;
-  const queue = new FolderQueue(fs, absOf, options.listAhead);
+  const queue = new FolderQueue(fs, root, absOf, options.listAhead);
   queue.push({ rel: '', disk: '' });
   let sinceYield = 0;
   while (queue.size > 0) {
@@ -82,7 +83,14 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
       skip(dir.rel, ...entryProblem(listed.error));
       continue;
     }
-    const { names: diskNames, stats, nfc: allNfc } = listed.listing;
+    const listing = listed.listing;
+    const { stats, nfc: allNfc } = listing;
+    const prefix = dir.rel === '' ? '' : `${dir.rel}/`;
+    const diskPrefix = dir.disk === '' ? '' : `${dir.disk}/`;
+    // A lister's paths are the records' paths as they are when every one is NFC under a
+    // folder spelled in NFC (nearly always); otherwise names, normalised one by one.
+    const paths = listing.paths !== undefined && allNfc && dir.disk === dir.rel ? listing.paths : undefined;
+    const diskNames = paths ? [] : (listing.names ?? listing.paths!.map((path) => path.slice(diskPrefix.length)));
     let order: number[] | undefined;
     let names = diskNames;
     // Two spellings (NFC and NFD) of one name are one remote name, so one file:
@@ -95,15 +103,24 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
     }
     const namesSeen = names === diskNames ? undefined : new Map<string, string>();
     if (namesSeen) order = diskNames.map((_, i) => i).sort((a, b) => (diskNames[a]! < diskNames[b]! ? -1 : diskNames[a]! > diskNames[b]! ? 1 : 0));
-    for (let k = 0; k < names.length; k++) {
+    const count = paths ? paths.length : names.length;
+    for (let k = 0; k < count; k++) {
       const i = order ? order[k]! : k;
-      const diskName = diskNames[i]!;
-      const name = names[i]!;
       const at = i * LISTING_STRIDE;
       const code = stats[at]!;
-      const rel = dir.rel === '' ? name : `${dir.rel}/${name}`;
-      const disk = name === diskName && dir.disk === dir.rel ? rel : dir.disk === '' ? diskName : `${dir.disk}/${diskName}`;
-      if (namesSeen) {
+      // name: undefined when the entry came as a path (the ignore rules slice it when they need it).
+      let rel: string, disk: string, name: string | undefined, diskName: string;
+      if (paths) {
+        rel = disk = paths[i]!;
+        name = undefined;
+        diskName = '';
+      } else {
+        diskName = diskNames[i]!;
+        name = names[i]!;
+        rel = prefix + name;
+        disk = name === diskName && dir.disk === dir.rel ? rel : diskPrefix + diskName;
+      }
+      if (namesSeen && name !== undefined) {
         const twin = namesSeen.get(name);
         if (twin !== undefined) {
           skip(rel, 'ignored', `same name as ${JSON.stringify(twin)} after Unicode normalisation (NFC)`);
@@ -115,7 +132,7 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
         skip(rel, 'ignored', 'the name is not valid UTF-8, so it has no Feishu spelling: rename it to sync it');
         continue;
       }
-      if (options.ignore.ignoresEntry(rel, code === KIND_FOLDER)) {
+      if (options.ignore.ignoresEntry(rel, code === KIND_FOLDER, name)) {
         skip(rel, 'ignored');
         continue;
       }
@@ -125,7 +142,7 @@ export async function scanMapping(rootPath: string, options: ScanOptions): Promi
       }
       const diskRelPath = disk === rel ? undefined : disk;
       if (code === KIND_FILE) {
-        const size = stats[at + 1]!;
+        const size = smallInt(stats[at + 1]!);
         let relPath = rel;
         let mtimeNs = mtimeNsAt(stats, at);
         let ino = inoAt(stats, at);

@@ -8,7 +8,7 @@ import {
   errnoError, errnoOfCode, inoAt, KIND_BAD_NAME, KIND_FILE, KIND_FOLDER, KIND_SPECIAL, KIND_SYMLINK, LISTING_STRIDE, mtimeNsAt, putStat,
   type FolderListing,
 } from '../../../src/scan/folderListing.js';
-import { nativeList, nativeListAsync, nativeScanAvailable } from '../../../src/scan/nativeWalk.js';
+import { nativeList, nativeListMany, nativeScanAvailable } from '../../../src/scan/nativeWalk.js';
 import { CONTENT_HASH_ALGORITHM, hashFile, jsScanFs, nodePrimitives, nodeScanFs } from '../../../src/scan/scanFs.js';
 
 let dir: string;
@@ -47,7 +47,7 @@ describe('nodeScanFs', () => {
 
 /** A listing as plain rows, sorted by name, for comparing listers. */
 function rows(listing: FolderListing) {
-  return listing.names
+  return (listing.names ?? listing.paths)
     .map((name, i) => {
       const at = i * LISTING_STRIDE;
       const code = listing.stats[at]!;
@@ -72,7 +72,8 @@ describe.skipIf(!nativeScanAvailable)('the native lister', () => {
     execFileSync('mkfifo', [join(dir, 'pipe')]);
     const native = nativeList(dir);
     expect(rows(native)).toEqual(rows(jsScanFs.list(dir)));
-    expect(await nativeListAsync(dir)).toEqual(native);
+    // In a batch under `dir` itself the root-relative paths are the names, in the same (byte) order.
+    expect(await nativeListMany(dir, [''])[0]).toEqual({ paths: native.names, stats: native.stats, nfc: native.nfc });
     expect(native.nfc).toBe(false); // the NFD name: the scanner normalises this folder's names one by one
     writeFileSync(join(dir, 'sub', '飞书.txt'), 'nfc');
     expect(nativeList(join(dir, 'sub')).nfc).toBe(true);
@@ -96,12 +97,40 @@ describe.skipIf(!nativeScanAvailable)('the native lister', () => {
 
   it('lists an empty folder as empty, and throws a Node-style error for a folder it cannot read', async () => {
     expect(nativeList(dir)).toEqual({ names: [], stats: new Float64Array(0), nfc: true });
-    expect(await nativeListAsync(dir)).toEqual({ names: [], stats: new Float64Array(0), nfc: true });
+    expect(await nativeListMany(dir, [''])[0]).toEqual({ paths: [], stats: new Float64Array(0), nfc: true });
     expect(() => nativeList(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT', syscall: 'scandir' }));
-    await expect(nativeListAsync(join(dir, 'missing'))).rejects.toMatchObject({ code: 'ENOENT', syscall: 'scandir' });
+    await expect(nativeListMany(dir, ['missing'])[0]).rejects.toMatchObject({ code: 'ENOENT', syscall: 'scandir', path: join(dir, 'missing') });
     writeFileSync(join(dir, 'file'), 'x');
     expect(() => nativeList(join(dir, 'file'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
-    await expect(nativeListAsync(join(dir, 'file'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await expect(nativeListMany(dir, ['file'])[0]).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+});
+
+describe.skipIf(!nativeScanAvailable)('the native lister, many folders at once', () => {
+  it('gives each folder its entries as root-relative paths in name order, and an error of its own to a folder it cannot read', async () => {
+    for (const name of ['b', 'a', 'c.txt']) mkdirSync(join(dir, 'one', name), { recursive: true });
+    writeFileSync(join(dir, 'one', 'z.txt'), 'zz');
+    mkdirSync(join(dir, 'two'));
+    writeFileSync(join(dir, 'two', '飞书.txt'), 'nfc');
+    writeFileSync(join(dir, 'top.txt'), 'x');
+    const [one, missing, empty, two, top] = nativeListMany(dir, ['one', 'missing', 'one/a', 'two', '']);
+    expect((await one!).paths).toEqual(['one/a', 'one/b', 'one/c.txt', 'one/z.txt']);
+    await expect(missing!).rejects.toMatchObject({ code: 'ENOENT', path: join(dir, 'missing') });
+    expect(await empty!).toMatchObject({ paths: [], stats: new Float64Array(0) });
+    const twoListing = await two!;
+    expect(twoListing.paths).toEqual(['two/飞书.txt']);
+    expect(rows({ names: ['飞书.txt'], stats: twoListing.stats })).toEqual(rows(nativeList(join(dir, 'two'))));
+    expect((await top!).paths).toEqual(['one', 'top.txt', 'two']);
+  });
+
+  it('says a batch holding an NFD name is not NFC, so the scanner normalises its names', async () => {
+    mkdirSync(join(dir, 'x'));
+    writeFileSync(join(dir, 'x', 'Cafe\u0301.txt'), 'nfd');
+    writeFileSync(join(dir, 'plain.txt'), 'nfc');
+    const [root, x] = nativeListMany(dir, ['', 'x']);
+    expect((await x!).nfc).toBe(false);
+    expect((await root!).nfc).toBe(false); // one answer for the batch
+    expect((await nativeListMany(dir, [''])[0]).nfc).toBe(true);
   });
 });
 

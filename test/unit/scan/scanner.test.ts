@@ -50,14 +50,16 @@ async function knownFrom(scan: ScanResult): Promise<Map<string, KnownFile>> {
  */
 function spyFs(base: ScanFs, over: Partial<Record<'list' | 'stat', (abs: string) => void>> = {}) {
   const calls = { list: [] as string[], hash: [] as string[] };
-  const injected = (abs: string, listing: FolderListing) => {
-    listing.names.forEach((name, i) => {
+  /** `entryAbs(i)`: the absolute path of entry i (listings hold names or root-relative paths). */
+  const injected = (listing: FolderListing, entryAbs: (i: number) => string) => {
+    const count = (listing.names ?? listing.paths).length;
+    for (let i = 0; i < count; i++) {
       try {
-        over.stat?.(join(abs, name));
+        over.stat?.(entryAbs(i));
       } catch (error) {
         listing.stats[i * LISTING_STRIDE] = -errnoOfCode((error as NodeJS.ErrnoException).code);
       }
-    });
+    }
     return listing;
   };
   const listAsync = base.listAsync;
@@ -65,12 +67,19 @@ function spyFs(base: ScanFs, over: Partial<Record<'list' | 'stat', (abs: string)
     list: (abs) => {
       calls.list.push(abs);
       over.list?.(abs);
-      return injected(abs, base.list(abs));
+      const listing = base.list(abs);
+      return injected(listing, (i) => join(abs, listing.names![i]!));
     },
-    listAsync: listAsync && (async (abs) => {
-      calls.list.push(abs);
-      over.list?.(abs);
-      return injected(abs, await listAsync(abs));
+    listAsync: listAsync && ((listRoot, dirs) => {
+      const listings = listAsync.call(base, listRoot, dirs);
+      return dirs.map(async (dir, i) => {
+        listings[i]!.catch(() => undefined); // awaited below unless the injected failure comes first
+        const abs = dir === '' ? listRoot : join(listRoot, dir);
+        calls.list.push(abs);
+        over.list?.(abs);
+        const listing = await listings[i]!;
+        return injected(listing, (k) => join(listRoot, listing.paths![k]!));
+      });
     }),
     lstat: base.lstat,
     hash: (abs, signal) => {
@@ -176,7 +185,14 @@ describe.each(LISTERS)('scanMapping, %s lister', (_lister, base) => {
         : {
             ...base,
             list: (abs) => { const listing = base.list(abs); vanish(abs); return listing; },
-            listAsync: base.listAsync && (async (abs) => { const listing = await base.listAsync!(abs); vanish(abs); return listing; }),
+            listAsync:
+              base.listAsync &&
+              ((listRoot, dirs) =>
+                base.listAsync!(listRoot, dirs).map(async (listing, i) => {
+                  const done = await listing;
+                  vanish(dirs[i] === '' ? listRoot : join(listRoot, dirs[i]!));
+                  return done;
+                })),
           };
     const scan = await scanMapping(root, { ignore, fs });
     if (base === jsScanFs) {
