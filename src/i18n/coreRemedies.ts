@@ -23,6 +23,7 @@ export const ZH_CORE_REMEDIES: Readonly<Record<string, string>> = {
   E_INDEX_MIGRATION: '请附上日志报告这个缺陷；索引保持原样，旧版 FeiSync 仍可使用它。',
   E_INDEX_NO_UPLOAD: '请重新开始分片上传（upload_prepare）；如果反复出现，这是一个缺陷。',
   E_INDEX_RECORD: '这是调用方的缺陷：请先修正该记录再写入。',
+  E_INDEX_CORRUPT: '请退出 FeiSync，把状态文件夹中的 index.db 移到别处；下次启动时会根据扫描和飞书中的文件列表重建索引，不会重新上传文件。',
   // src/sync/syncError.ts
   E_SOURCE_CHANGED: '文件在上传过程中被修改；等它不再变化后，FeiSync 会上传新内容。',
   E_LOCAL_MISSING: '文件在上传前已被删除或重命名；无需处理。',

@@ -89,6 +89,8 @@ export function adoptRemote(input: {
 export function writeAdoption(index: IndexStore, adoption: Adoption): void {
   index.transaction(() => {
     for (const folder of adoption.folders) index.upsertFolder(folder);
-    for (const file of adoption.files) index.upsertFile(file);
+    const first = adoption.files[0];
+    if (first && index.putFiles) index.putFiles(first.mappingId, adoption.files);
+    else for (const file of adoption.files) index.upsertFile(file);
   });
 }

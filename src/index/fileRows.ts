@@ -2,6 +2,7 @@
  * How a FileRecord is stored: the column list, the row → record conversion
  * and the checks a record passes before it is written.
  */
+import { isNfc } from '../platform/nfc.js';
 import { IndexError } from './indexError.js';
 import type { FileRecord, FileState } from './types.js';
 
@@ -66,10 +67,14 @@ export function copyRecord(f: FileRecord): FileRecord {
 
 /** Refuses what would corrupt the index's meaning (the SQL CHECKs catch the rest). */
 export function checkFile(record: FileRecord): void {
-  if (!record.relPath || record.relPath.startsWith('/') || record.relPath !== record.relPath.normalize('NFC')) {
-    throw new IndexError('E_INDEX_RECORD', `file path ${JSON.stringify(record.relPath)} must be relative, '/'-separated and NFC`);
+  const path = record.relPath;
+  if (!path || path.startsWith('/') || path.includes('\0') || !isNfc(path)) {
+    throw new IndexError('E_INDEX_RECORD', `file path ${JSON.stringify(path)} must be relative, '/'-separated, NFC and without NUL`);
   }
   if (!Number.isSafeInteger(record.size) || record.size < 0) {
     throw new IndexError('E_INDEX_RECORD', `file ${record.relPath}: size ${record.size} is not a byte count`);
+  }
+  if (!Number.isInteger(record.failures) || record.failures < 0 || record.failures > 0xffffffff) {
+    throw new IndexError('E_INDEX_RECORD', `file ${record.relPath}: failures ${record.failures} is not a count`);
   }
 }

@@ -13,7 +13,9 @@ export type IndexErrorCode =
   /** A block was acknowledged for an upload the index does not know. */
   | 'E_INDEX_NO_UPLOAD'
   /** A record is malformed (bad path, negative size, …). */
-  | 'E_INDEX_RECORD';
+  | 'E_INDEX_RECORD'
+  /** SQLite reads the file, but what FeiSync stored in it is damaged (a packed record blob). */
+  | 'E_INDEX_CORRUPT';
 
 /** What to do about each code, in English (the log's language); src/i18n/coreRemedies.ts has the Chinese. */
 export const INDEX_ERROR_REMEDIES: Readonly<Record<IndexErrorCode, string>> = {
@@ -23,6 +25,8 @@ export const INDEX_ERROR_REMEDIES: Readonly<Record<IndexErrorCode, string>> = {
   E_INDEX_MIGRATION: 'report this bug with the log; the index was left unchanged, an older FeiSync can still use it',
   E_INDEX_NO_UPLOAD: 'restart the chunked upload (upload_prepare); this is a bug if it repeats',
   E_INDEX_RECORD: 'this is a bug in the caller: fix the record before writing it',
+  E_INDEX_CORRUPT:
+    'quit FeiSync and move index.db (in the state folder) aside; the next start rebuilds it from a scan and a Feishu listing without uploading files again',
 };
 
 export class IndexError extends CodedError<IndexErrorCode> {

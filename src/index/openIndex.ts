@@ -27,6 +27,8 @@ export interface OpenIndexOptions {
    * path order. Default 4,096.
    */
   cacheKb?: number;
+  /** Rows over a mapping's pack before they are folded in (default FOLD_MIN_CHANGES); tests lower it. */
+  foldAfter?: number;
 }
 
 export interface IndexRebuild {
@@ -59,7 +61,7 @@ export function openIndex(path: string, options: OpenIndexOptions = {}): OpenedI
     rebuilt = { reason: error.message, movedTo };
     db = connect(path, options);
   }
-  const index = new SqliteIndex(db) as SqliteIndex & { rebuilt: IndexRebuild | undefined };
+  const index = new SqliteIndex(db, { foldAfter: options.foldAfter }) as SqliteIndex & { rebuilt: IndexRebuild | undefined };
   index.rebuilt = rebuilt;
   return index;
 }

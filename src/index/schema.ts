@@ -125,6 +125,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE files_v2 RENAME TO files;
     `,
   },
+  {
+    version: 3,
+    description: 'file packs: a mapping\'s file records in one blob, the files table holding changes since',
+    sql: `
+      CREATE TABLE file_packs (
+        mapping_id TEXT NOT NULL,
+        part       INTEGER NOT NULL CHECK (part >= 0),
+        records    INTEGER NOT NULL CHECK (records > 0),
+        data       BLOB NOT NULL,
+        paths      TEXT NOT NULL,
+        inos       TEXT NOT NULL,
+        hashes     TEXT NOT NULL,
+        tokens     TEXT NOT NULL,
+        parents    TEXT NOT NULL,
+        versions   TEXT NOT NULL,
+        reasons    TEXT NOT NULL,
+        PRIMARY KEY (mapping_id, part)
+      );
+      CREATE TABLE file_tombstones (
+        mapping_id TEXT NOT NULL,
+        rel_path   TEXT NOT NULL,
+        PRIMARY KEY (mapping_id, rel_path)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -106,6 +106,12 @@ export interface IndexStore {
   /** Changes whenever a file or folder record may have changed (see SqliteIndex). Optional: without it every full pass scans. */
   writeCount?(): number;
   upsertFile(record: FileRecord): void;
+  /**
+   * Many records of one mapping at once (an adoption): what upsertFile does
+   * for each, in one transaction, much faster. The records are the index's
+   * from then on: do not change them. Optional so test doubles stay valid.
+   */
+  putFiles?(mappingId: string, records: Iterable<FileRecord>): void;
   deleteFile(mappingId: string, relPath: string): void;
   /** Move a record to a new path (rename/move detected by the planner). */
   renameFile(mappingId: string, from: string, to: string): void;

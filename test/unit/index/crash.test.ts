@@ -1,7 +1,8 @@
 /**
  * Kill -9 a writer at random moments, many times: every time, the index opens
  * (quick_check ok, not rebuilt), keeps every transaction the writer reported
- * committed, and no transaction is half applied.
+ * committed, and no transaction is half applied — rows, tombstones and packs
+ * alike (the writer folds often and bulk-writes a pack in every transaction).
  * Needs the compiled sources (`npm run build`), as the child runs plain node.
  */
 import { spawn } from 'node:child_process';
@@ -70,6 +71,9 @@ describe('index durability under SIGKILL', () => {
         // Atomic: each transaction added one file, 8 quota calls, one activity row and moved the one upload.
         expect(index.quotaUsed('2026-11-25')).toEqual(files.length ? { filesUploadPart: 8 * files.length } : {});
         expect(index.recentActivity(10_000)).toHaveLength(Math.min(files.length, 1000));
+        // …and packed three records of the bulk mapping (putFiles, merged with the pack before).
+        const bulk = index.listFiles('m1-bulk').map((f) => f.relPath).sort();
+        expect(bulk).toEqual(Array.from({ length: files.length }, (_, n) => [0, 1, 2].map((k) => `gen-${n}/${k}`)).flat().sort());
         const uploads = index.db.prepare('SELECT rel_path FROM chunk_uploads').all() as { rel_path: string }[];
         expect(uploads).toHaveLength(files.length ? 1 : 0);
         if (files.length) {
@@ -83,5 +87,13 @@ describe('index durability under SIGKILL', () => {
       }
     }
     expect(floor).toBeGreaterThan(0);
+    // The kills did land among packs: both mappings' records are packed by now.
+    const index = openIndex(path);
+    try {
+      const packed = index.db.prepare('SELECT mapping_id AS m, SUM(records) AS n FROM file_packs GROUP BY mapping_id ORDER BY m').all();
+      expect(packed).toEqual([{ m: 'm1', n: expect.any(Number) }, { m: 'm1-bulk', n: expect.any(Number) }]);
+    } finally {
+      index.close();
+    }
   });
 });
