@@ -21,6 +21,9 @@ export interface TouchOptions {
 }
 
 export class LiveTree {
+  /** Counts the patches made to `scan` in place (a plan of the tree is stale once it moves). */
+  version = 0;
+
   constructor(public scan: ScanResult) {}
 
   /** Absolute path on disk of `relPath` (the scanner's on-disk spelling when it differs). */
@@ -35,6 +38,7 @@ export class LiveTree {
    */
   async applyBatch(batch: ChangeBatch, options: TouchOptions): Promise<boolean> {
     if (batch.folders.size > 0) return false;
+    this.version++;
     const fs = options.fs ?? nodeScanFs;
     const { files } = this.scan;
     this.scan.skipped = this.scan.skipped.filter((s) => !batch.files.has(s.relPath));

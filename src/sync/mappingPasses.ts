@@ -237,16 +237,16 @@ export class MappingPasses {
 
   private plan(rt: MappingRuntime, honorBackoff: boolean): PlanItem[] {
     const id = rt.settings.id;
-    const plan = planSync({
-      mappingId: id,
-      scan: rt.tree!.scan,
-      index: { files: this.known(rt), folders: this.index.listFolders(id) },
-      // A folder moved intact is one `move` call (the executor awaits its task and re-paths the records).
-      policy: { deletePolicy: rt.settings.deletePolicy, folderMoves: this.index.renameFolder !== undefined },
-    });
-    if (!honorBackoff) return plan.items;
+    const tree = rt.tree!;
+    // A folder moved intact is one `move` call (the executor awaits its task and re-paths the records).
+    const policy = { deletePolicy: rt.settings.deletePolicy, folderMoves: this.index.renameFolder !== undefined };
+    const inputs = { scan: tree.scan, scanVersion: tree.version, indexWrites: this.index.writeCount?.(), policy: JSON.stringify(policy) };
+    const items = rt.plans.items(inputs, () =>
+      planSync({ mappingId: id, scan: tree.scan, index: { files: this.known(rt), folders: this.index.listFolders(id) }, policy }).items,
+    );
+    if (!honorBackoff) return [...items];
     const now = this.clock.now();
-    return plan.items.filter((i) => !(i.op === 'upload' || i.op === 'uploadVersion') || (rt.notBefore.get(i.relPath) ?? 0) <= now);
+    return items.filter((i) => !(i.op === 'upload' || i.op === 'uploadVersion') || (rt.notBefore.get(i.relPath) ?? 0) <= now);
   }
 
   /**

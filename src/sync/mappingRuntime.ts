@@ -10,6 +10,7 @@ import type { MappingWatcher } from '../scan/watcher.js';
 import type { FileState } from '../index/types.js';
 import type { EngineErrorInfo, MappingState, MappingStatus } from './engineApi.js';
 import type { LiveTree } from './liveTree.js';
+import { PlanReuse } from './planReuse.js';
 import type { ScanStamp } from './scanReuse.js';
 
 /** Work asked of a mapping: a full scan, or targeted rescans of touched paths. */
@@ -28,6 +29,8 @@ export class MappingRuntime {
   tree: LiveTree | undefined;
   /** Vouches that `tree` still describes the disk (see scanReuse.ts). */
   scanStamp: ScanStamp | undefined;
+  /** The last plan of `tree`, while nothing it came from changed. */
+  readonly plans = new PlanReuse();
   ignore: IgnoreMatcher | undefined;
   watcher: MappingWatcher | undefined;
   /** Rescan on a timer only: the OS refused more file watches. */
