@@ -140,8 +140,11 @@ export class Executor {
         const reason = item.detail ? `${item.reason}: ${item.detail}` : item.reason;
         const record = index.getFile(m, item.relPath);
         const changed = record?.state !== 'skipped' || record.reason !== reason;
+        // Recorded already: no write, so the index still reads as unchanged (a timer pass then
+        // reuses its scan and plan instead of rescanning because of a skipped symlink).
+        if (!changed) return { status: 'skipped', reason };
         index.upsertFile({ ...(record ?? this.blankRecord(m, item.relPath)), state: 'skipped', reason });
-        return { status: 'skipped', reason, activity: changed ? this.activity(item, 'skipped', null, reason) : undefined };
+        return { status: 'skipped', reason, activity: this.activity(item, 'skipped', null, reason) };
       }
     }
   }

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BLOCK_SIZE, MAX_NAME_LENGTH, UPLOAD_ALL_MAX_BYTES } from '../../src/feishu/limits.js';
 import { nativeScanAvailable } from '../../src/scan/nativeWalk.js';
@@ -64,6 +66,8 @@ describe('engine end to end against the sandbox', () => {
     t.write('a.txt', 'one');
     t.write('dir/b.txt', 'two');
     t.write('dir/.DS_Store', 'junk');
+    t.write('empty.txt', ''); // skipped every pass (Feishu refuses size 0): recorded once, never rewritten
+    if (process.platform !== 'win32') symlinkSync(join(t.root, 'a.txt'), join(t.root, 'link.txt'));
     await t.handle.engine.syncOnce(); // first scan, uploads (records written)
     await t.handle.engine.syncOnce(); // scans again: the records changed; stamps the tree
     const quiet = await t.handle.engine.syncOnce();

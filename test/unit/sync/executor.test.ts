@@ -241,9 +241,17 @@ describe('executor: moves, renames, deletes', () => {
     h = harness();
     const item: PlanItem = { op: 'skip', mappingId: 'm1', relPath: 'long.txt', reason: 'name-too-long', cost: {} };
     expect(await h.executor.execute(item)).toMatchObject({ status: 'skipped', reason: 'name-too-long' });
-    await h.executor.execute(item);
-    expect(h.index.getFile('m1', 'long.txt')).toMatchObject({ state: 'skipped', reason: 'name-too-long' });
+    const recorded = h.index.getFile('m1', 'long.txt');
+    let writes = 0;
+    const upsert = h.index.upsertFile.bind(h.index);
+    h.index.upsertFile = (r) => (writes++, upsert(r));
+    expect(await h.executor.execute(item)).toMatchObject({ status: 'skipped', reason: 'name-too-long' });
+    expect(writes).toBe(0); // unchanged: not written again (the index must read as unchanged)
+    expect(h.index.getFile('m1', 'long.txt')).toEqual(recorded);
     expect(h.index.activity.filter((a) => a.kind === 'skipped')).toHaveLength(1);
+    await h.executor.execute({ ...item, reason: 'file-too-large' }); // a new reason is recorded
+    expect(writes).toBe(1);
+    expect(h.index.getFile('m1', 'long.txt')).toMatchObject({ state: 'skipped', reason: 'file-too-large' });
   });
 });
 
