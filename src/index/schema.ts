@@ -25,6 +25,21 @@ const FILE_STATES = "('synced','pending','uploading','failed','skipped')";
  */
 const STATE_CHECK = "state = 'synced' OR state = 'pending' OR state = 'uploading' OR state = 'failed' OR state = 'skipped'";
 
+/**
+ * Triggers that drop a mapping's clean-pass stamp on any change to `table`
+ * (a table of what its plan is made from), so no writer can forget to: the
+ * app, the CLI beside it, a future one.
+ */
+function stampDroppingTriggers(table: string): string {
+  return `
+      CREATE TRIGGER ${table}_insert_drops_stamp AFTER INSERT ON ${table}
+        BEGIN DELETE FROM clean_stamps WHERE mapping_id = NEW.mapping_id; END;
+      CREATE TRIGGER ${table}_update_drops_stamp AFTER UPDATE ON ${table}
+        BEGIN DELETE FROM clean_stamps WHERE mapping_id IN (OLD.mapping_id, NEW.mapping_id); END;
+      CREATE TRIGGER ${table}_delete_drops_stamp AFTER DELETE ON ${table}
+        BEGIN DELETE FROM clean_stamps WHERE mapping_id = OLD.mapping_id; END;`;
+}
+
 /** Append only: never edit a released migration, add the next one. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -148,6 +163,29 @@ export const MIGRATIONS: readonly Migration[] = [
         rel_path   TEXT NOT NULL,
         PRIMARY KEY (mapping_id, rel_path)
       ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 4,
+    description: 'clean-pass stamps (a tree digest per mapping, dropped by any write to its records) and the last scan\'s ignored paths',
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE clean_stamps (
+        mapping_id TEXT PRIMARY KEY,
+        digest     TEXT NOT NULL,
+        rules      TEXT NOT NULL,
+        pruned     TEXT NOT NULL,
+        unchanged  INTEGER NOT NULL CHECK (unchanged >= 0),
+        skipped    TEXT NOT NULL
+      );
+      CREATE TABLE scan_prunes (
+        mapping_id TEXT PRIMARY KEY,
+        pruned     TEXT NOT NULL
+      );
+      ${['files', 'folders', 'file_packs', 'file_tombstones'].map(stampDroppingTriggers).join('')}
     `,
   },
 ];

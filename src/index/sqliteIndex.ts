@@ -17,6 +17,7 @@
  * over it, and the rows are folded into a new pack once they pile up.
  */
 import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import type { EndpointId } from '../feishu/endpoints.js';
 import { checkFile, copyRecord, FILE_COLUMNS, FILE_STATES, fileFromRow, num, type Row } from './fileRows.js';
 import { FilePacks, FOLD_MIN_CHANGES, FOLD_SHARE } from './filePacks.js';
@@ -24,6 +25,7 @@ import { IndexError } from './indexError.js';
 import type {
   ActivityRecord,
   ChunkUploadRecord,
+  CleanStamp,
   FileRecord,
   FileState,
   FolderRecord,
@@ -105,6 +107,16 @@ export class SqliteIndex implements IndexStore {
       trimActivity: p('DELETE FROM activity WHERE id <= ?'),
       recentActivity: p('SELECT * FROM activity ORDER BY id DESC LIMIT ?'),
       dataVersion: p('PRAGMA data_version').pluck(true),
+      getMeta: p('SELECT value FROM meta WHERE key = ?').pluck(true),
+      putMetaOnce: p('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
+      getStamp: p('SELECT digest, rules, pruned, unchanged, skipped FROM clean_stamps WHERE mapping_id = ?'),
+      putStamp: p(
+        `INSERT OR REPLACE INTO clean_stamps (mapping_id, digest, rules, pruned, unchanged, skipped) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      dropStamp: p('DELETE FROM clean_stamps WHERE mapping_id = ?'),
+      getPrunes: p('SELECT pruned FROM scan_prunes WHERE mapping_id = ?').pluck(true),
+      putPrunes: p('INSERT OR REPLACE INTO scan_prunes (mapping_id, pruned) VALUES (?, ?)'),
+      dropPrunes: p('DELETE FROM scan_prunes WHERE mapping_id = ?'),
     };
   }
 
@@ -402,6 +414,42 @@ export class SqliteIndex implements IndexStore {
     }));
   }
 
+  // clean-pass stamps
+
+  digestSeed(): string {
+    const seed = this.s.getMeta.get('digest_seed') as string | undefined;
+    if (seed) return seed;
+    this.s.putMetaOnce.run('digest_seed', randomBytes(8).toString('hex')); // another process may have made one first
+    return this.s.getMeta.get('digest_seed') as string;
+  }
+
+  getCleanStamp(mappingId: string): CleanStamp | undefined {
+    const r = this.s.getStamp.get(mappingId) as Row | undefined;
+    return (
+      r && {
+        mappingId,
+        digest: r.digest as string,
+        rules: r.rules as string,
+        pruned: JSON.parse(r.pruned as string) as string[],
+        unchanged: num(r.unchanged),
+        skipped: JSON.parse(r.skipped as string) as CleanStamp['skipped'],
+      }
+    );
+  }
+
+  putCleanStamp(stamp: CleanStamp): void {
+    this.s.putStamp.run(stamp.mappingId, stamp.digest, stamp.rules, JSON.stringify(stamp.pruned), stamp.unchanged, JSON.stringify(stamp.skipped));
+  }
+
+  getIgnoredPaths(mappingId: string): string[] | undefined {
+    const text = this.s.getPrunes.get(mappingId) as string | undefined;
+    return text === undefined ? undefined : (JSON.parse(text) as string[]);
+  }
+
+  putIgnoredPaths(mappingId: string, paths: readonly string[]): void {
+    this.s.putPrunes.run(mappingId, JSON.stringify(paths));
+  }
+
   // whole index
 
   forgetMapping(mappingId: string): void {
@@ -410,6 +458,8 @@ export class SqliteIndex implements IndexStore {
         this.db.prepare(`DELETE FROM ${table} WHERE mapping_id = ?`).run(mappingId);
       }
       this.packs.forget(mappingId);
+      this.s.dropStamp.run(mappingId);
+      this.s.dropPrunes.run(mappingId);
       this.db.prepare('DELETE FROM mappings WHERE id = ?').run(mappingId);
       this.files.delete(mappingId);
       this.changes.delete(mappingId);

@@ -145,11 +145,42 @@ export interface IndexStore {
   addActivity(record: ActivityRecord): void;
   recentActivity(limit: number): ActivityRecord[];
 
+  /** The index's seed for tree digests (16 hex digits, made once): digests compare across runs. Optional so test doubles stay valid. */
+  digestSeed?(): string;
+  getCleanStamp?(mappingId: string): CleanStamp | undefined;
+  /** Records a clean pass; dropped again by any later write to the mapping's files or folders. */
+  putCleanStamp?(stamp: CleanStamp): void;
+  /**
+   * The paths the mapping's last full scan ignored: what a new process's
+   * first digest prunes, so it can vouch for a scan that ignores the same.
+   */
+  getIgnoredPaths?(mappingId: string): string[] | undefined;
+  putIgnoredPaths?(mappingId: string, paths: readonly string[]): void;
+
   /** Remove everything about a mapping. */
   forgetMapping(mappingId: string): void;
   /** Run `fn` in one transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;
+}
+
+/**
+ * What a `syncOnce` pass that left nothing to do saw (see cleanStamp.ts): a
+ * later run whose tree digest, rules and index are all as then has nothing
+ * to do either, and says so without loading or scanning anything. Any write
+ * to the mapping's records drops it (SQL triggers).
+ */
+export interface CleanStamp {
+  mappingId: string;
+  /** treeDigest of the mapping root under the index's digest seed, taken before the scan that pass planned. */
+  digest: string;
+  /** Everything else that pass's plan depended on (ignore rules, policy), as one string. */
+  rules: string;
+  /** The paths that scan ignored: the digest counts them by name only. */
+  pruned: string[];
+  /** What a pass over that tree reports: files unchanged, and the entries it skips (with the reason shown). */
+  unchanged: number;
+  skipped: { path: string; reason: string }[];
 }
 
 /** What `sync --verify` found for one mapping (see verifyRemote.ts). */

@@ -19,7 +19,7 @@ type NativeBatch = [string, Float64Array, Int32Array];
 interface NativeModule {
   readdirStat(path: string): NativeListing;
   readdirStatAsync(root: string, dirs: readonly string[]): Promise<NativeBatch>;
-  treeDigest(root: string, prune: string[]): Promise<string | null>;
+  treeDigest(root: string, prune: string[], seed?: string): Promise<string | null>;
 }
 
 /** From dist/src/scan (built) or src/scan (tests run on sources): the module is under src/scan/native. */
@@ -92,11 +92,12 @@ export function nativeListMany(root: string, dirs: readonly string[]): Promise<F
 /**
  * A digest of everything under `root` a scan looks at (paths, kinds, and each
  * file's size, mtime and inode), with the paths in `prune` (the last scan's
- * ignored ones) counted by name only. Equal digests within one process mean
- * the tree is as it was. undefined: no native module, or some folder could
- * not be read — scan as usual. The walk runs off the JS thread.
+ * ignored ones) counted by name only. Equal digests under one `seed` (16 hex
+ * digits, kept by the index; without it, one per process) mean the tree is as
+ * it was. undefined: no native module, or some folder could not be read —
+ * scan as usual. The walk runs off the JS thread.
  */
-export async function treeDigest(root: string, prune: readonly string[]): Promise<string | undefined> {
+export async function treeDigest(root: string, prune: readonly string[], seed?: string): Promise<string | undefined> {
   if (!native) return undefined;
-  return (await native.treeDigest(root, [...prune])) ?? undefined;
+  return (await native.treeDigest(root, [...prune], seed)) ?? undefined;
 }

@@ -17,6 +17,7 @@ import { nameOf, parentOf } from '../plan/relPath.js';
 import { isUnder, type RemoteFolders } from './remoteFolders.js';
 import { waitForTask } from './remoteTask.js';
 import { toErrorInfo } from './syncError.js';
+import { skipReason } from './syncSummary.js';
 import { uploadItem } from './uploadItem.js';
 import type { ChunkJournal } from './uploadJob.js';
 
@@ -137,7 +138,7 @@ export class Executor {
         return { status: 'done' };
       }
       case 'skip': {
-        const reason = item.detail ? `${item.reason}: ${item.detail}` : item.reason;
+        const reason = skipReason(item);
         const record = index.getFile(m, item.relPath);
         const changed = record?.state !== 'skipped' || record.reason !== reason;
         // Recorded already: no write, so the index still reads as unchanged (a timer pass then

@@ -6,9 +6,9 @@
  */
 import { adoptRemote, writeAdoption } from '../index/adoptRemote.js';
 import { verifyRemote } from '../index/verifyRemote.js';
-import type { ActivityRecord, FileRecord, VerificationCounts } from '../index/types.js';
+import type { ActivityRecord, CleanStamp, FileRecord, VerificationCounts } from '../index/types.js';
 import type { Clock } from '../platform/clock.js';
-import { planSync } from '../plan/planSync.js';
+import { planSync, type PlanPolicy } from '../plan/planSync.js';
 import type { PlanItem } from '../plan/types.js';
 import { IgnoreMatcher } from '../scan/ignoreRules.js';
 import { scanMapping } from '../scan/scanner.js';
@@ -26,7 +26,8 @@ import type { ItemOutcome } from './itemOutcome.js';
 import { LiveTree } from './liveTree.js';
 import type { MappingRuntime, PassRequest } from './mappingRuntime.js';
 import { runPlan, type RunReport } from './planRunner.js';
-import { freshScan } from './scanReuse.js';
+import { canStamp, cleanStampFor, planRules, stillClean } from './cleanStamp.js';
+import { freshScan, ignoredPaths } from './scanReuse.js';
 import { listRemoteTree } from './remoteListing.js';
 import type { Priority } from './schedulerApi.js';
 import { isAbort, toErrorInfo } from './syncError.js';
@@ -110,10 +111,21 @@ export class MappingPasses {
     const { engine } = this.deps;
     try {
       engine.setStatus(rt, 'scanning');
+      // A new process (the CLI) whose last run left nothing to do, over a tree and rules as they were then.
+      const clean = !dryRun && !verify && !rt.tree && rt.adoption === undefined ? await this.stillClean(rt) : undefined;
+      if (clean) {
+        summary.unchanged += clean.unchanged;
+        summary.skipped.push(...clean.skipped);
+        this.deps.engine.events.emit({ type: 'scanDone', mappingId: rt.settings.id, reusedLastScan: true, files: clean.unchanged + clean.skipped.length, ms: 0 });
+        this.finishPass(rt);
+        return;
+      }
       const adopted = await this.fullScan(rt);
       if (adopted !== undefined) (summary.rebuilt ??= []).push({ mappingId: rt.settings.id, summary: adopted });
       if (verify) (summary.verified ??= []).push({ mappingId: rt.settings.id, ...(await this.verifyRemote(rt, dryRun)) });
-      let items = this.plan(rt, false);
+      const planned = this.plan(rt, false);
+      let items = planned;
+      let settled = true; // every item done or skipped, in every round
       summary.unchanged += unchangedCount(rt.tree!.scan.files.size, items);
       if (dryRun) {
         // The plan is only shown, so prove the folder is reachable — unless --verify just listed it.
@@ -130,7 +142,10 @@ export class MappingPasses {
       }
       for (let pass = 1; ; pass++) {
         engine.setStatus(rt, 'syncing');
-        const report = await this.execute(rt, items, 'backlog', (item, outcome) => addOutcome(summary, item, outcome));
+        const report = await this.execute(rt, items, 'backlog', (item, outcome) => {
+          addOutcome(summary, item, outcome);
+          if (outcome.status !== 'done' && outcome.status !== 'skipped') settled = false;
+        });
         if (report.quotaResumesAt !== undefined) {
           summary.quotaExhausted = true;
           summary.resumesAt = report.quotaResumesAt;
@@ -147,6 +162,7 @@ export class MappingPasses {
         await this.targetedScan(rt, { full: false, files: requeued, folders: new Set() });
         items = this.plan(rt, false).filter((i) => requeued.has(i.relPath));
       }
+      if (settled && !rt.blocked) this.recordClean(rt, planned);
       this.finishPass(rt);
     } catch (e) {
       if (isAbort(e)) return;
@@ -155,6 +171,29 @@ export class MappingPasses {
       engine.setStatus(rt, 'stopped', error);
       engine.reportError(error, rt.settings.id);
     }
+  }
+
+  /** Keeps what the scan ignored for the next process's first digest (written only when it changed). */
+  private rememberIgnored(rt: MappingRuntime): void {
+    const { getIgnoredPaths, putIgnoredPaths } = this.index;
+    if (!getIgnoredPaths || !putIgnoredPaths) return;
+    const ignored = ignoredPaths(rt.tree!.scan);
+    const before = getIgnoredPaths.call(this.index, rt.settings.id);
+    if (!before || before.length !== ignored.length || before.some((p, i) => p !== ignored[i])) putIgnoredPaths.call(this.index, rt.settings.id, ignored);
+  }
+
+  /** The last run's clean stamp when it still holds for this mapping (see cleanStamp.ts). */
+  private async stillClean(rt: MappingRuntime): Promise<CleanStamp | undefined> {
+    if (!canStamp(this.index)) return undefined;
+    await this.prepareIgnore(rt, true);
+    return stillClean(this.index, rt.settings.id, rt.settings.localPath, planRules(rt.ignore!, this.policyOf(rt)));
+  }
+
+  /** After a run that finished everything it planned on a digest-vouched scan: the next run may skip it all. */
+  private recordClean(rt: MappingRuntime, planned: readonly PlanItem[]): void {
+    if (!canStamp(this.index) || !rt.tree) return;
+    const stamp = cleanStampFor(rt.settings.id, rt.tree.scan, rt.scanStamp, planRules(rt.ignore!, this.policyOf(rt)), planned);
+    if (stamp) this.index.putCleanStamp(stamp);
   }
 
   private async livePass(rt: MappingRuntime, req: PassRequest): Promise<void> {
@@ -238,8 +277,7 @@ export class MappingPasses {
   private plan(rt: MappingRuntime, honorBackoff: boolean): PlanItem[] {
     const id = rt.settings.id;
     const tree = rt.tree!;
-    // A folder moved intact is one `move` call (the executor awaits its task and re-paths the records).
-    const policy = { deletePolicy: rt.settings.deletePolicy, folderMoves: this.index.renameFolder !== undefined };
+    const policy = this.policyOf(rt);
     const inputs = { scan: tree.scan, scanVersion: tree.version, indexWrites: this.index.writeCount?.(), policy: JSON.stringify(policy) };
     const items = rt.plans.items(inputs, () =>
       planSync({ mappingId: id, scan: tree.scan, index: { files: this.known(rt), folders: this.index.listFolders(id) }, policy }).items,
@@ -247,6 +285,11 @@ export class MappingPasses {
     if (!honorBackoff) return [...items];
     const now = this.clock.now();
     return items.filter((i) => !(i.op === 'upload' || i.op === 'uploadVersion') || (rt.notBefore.get(i.relPath) ?? 0) <= now);
+  }
+
+  private policyOf(rt: MappingRuntime): PlanPolicy {
+    // A folder moved intact is one `move` call (the executor awaits its task and re-paths the records).
+    return { deletePolicy: rt.settings.deletePolicy, folderMoves: this.index.renameFolder !== undefined };
   }
 
   /**
@@ -280,8 +323,13 @@ export class MappingPasses {
       scan: (known) => scanMapping(rt.settings.localPath, { ignore: rt.ignore!, known, previous: rt.tree?.scan.files, signal: rt.controller.signal }),
       indexHasRecords: this.index.hasFiles?.(rt.settings.id) ?? false,
       noReuse: rt.adoption !== undefined,
+      seed: this.index.digestSeed?.(),
+      prune: rt.tree ? undefined : this.index.getIgnoredPaths?.(rt.settings.id),
     });
-    if (!fresh.reused) rt.tree = new LiveTree(fresh.scan);
+    if (!fresh.reused) {
+      rt.tree = new LiveTree(fresh.scan);
+      this.rememberIgnored(rt);
+    }
     rt.scanStamp = fresh.stamp;
     this.deps.engine.events.emit({
       type: 'scanDone', mappingId: rt.settings.id, reusedLastScan: fresh.reused, files: fresh.scan.files.size, ms: this.clock.now() - started,

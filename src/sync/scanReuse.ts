@@ -78,16 +78,24 @@ export interface FreshScanInput {
   indexHasRecords?: boolean;
   /** No digest (always scan): the index is about to be rebuilt, say. */
   noReuse?: boolean;
+  /** The index's digest seed (digests then compare across runs: cleanStamp.ts); without it, the process's own. */
+  seed?: string;
+  /**
+   * What to prune on a first pass, with no last scan to say: the ignored
+   * paths of the last run's clean stamp, so the digest taken here can stamp
+   * this scan when it ignores the same ones.
+   */
+  prune?: readonly string[];
 }
 
 /** A full pass's view of the tree: the last scan when it still holds, a new scan otherwise, with its stamp. */
 export async function freshScan(input: FreshScanInput): Promise<{ scan: ScanResult; reused: boolean; stamp: ScanStamp | undefined }> {
   // A stamped scan is never patched (targeted rescans drop the stamp): its ignored paths are the ones the digest pruned.
-  const prune = ignoredPaths(input.last);
+  const prune = input.last ? ignoredPaths(input.last) : (input.prune ?? []);
   const indexWrites = input.indexWrites();
   const worthIt = input.last !== undefined || input.indexHasRecords === true;
   // Started first: the walk runs on a worker thread while `known` loads.
-  const digesting = worthIt && indexWrites !== undefined && !input.noReuse ? treeDigest(input.root, prune) : undefined;
+  const digesting = worthIt && indexWrites !== undefined && !input.noReuse ? treeDigest(input.root, prune, input.seed) : undefined;
   const known = input.known();
   const digest = await digesting;
   if (input.last && scanStillValid(input.stamp, { digest, ignore: input.ignore, indexWrites })) {

@@ -41,7 +41,12 @@ export function addPlannedItem(summary: SyncSummary, item: PlanItem): void {
   if (item.op === 'upload') summary.uploaded.push(item.relPath);
   else if (item.op === 'uploadVersion') summary.versioned.push(item.relPath);
   else if (item.op === 'move' || item.op === 'rename') summary.moved.push({ from: item.fromRelPath, to: item.relPath });
-  else if (item.op === 'skip') summary.skipped.push({ path: item.relPath, reason: item.detail ? `${item.reason}: ${item.detail}` : item.reason });
+  else if (item.op === 'skip') summary.skipped.push({ path: item.relPath, reason: skipReason(item) });
+}
+
+/** A skip item's reason as shown: the reason code, and its detail when there is one. */
+export function skipReason(item: PlanItem & { op: 'skip' }): string {
+  return item.detail ? `${item.reason}: ${item.detail}` : item.reason;
 }
 
 /** Files of the scan that the plan does not touch. */

@@ -2,10 +2,13 @@
 //   npm run build && node test/bench/scan.mjs [tree-dir]
 // The tree is generated once and reused (FEISYNC_BENCH_TREE or the argument;
 // default: <tmp>/feisync-bench-tree). "Cold" = first scan of a mapping with
-// an empty index plus writing every file to the index; "warm" = rescan with
+// an empty index plus writing every file to the index (as an adoption does:
+// records made as they are packed, IndexStore.putFiles); "warm" = rescan with
 // nothing changed: in the running app (records in memory, as the index keeps
-// them; the engine's freshScan finds the tree as last scanned, then plans) and
-// in a new process (load + scan + plan). The running app's first pass after a
+// them; the engine's freshScan finds the tree as last scanned and PlanReuse
+// its plan as last planned) and in a new process: after a run that left
+// nothing to do (its clean stamp holds: a digest, nothing loaded), and
+// without one (load + scan + plan). The running app's first pass after a
 // restart and a full rescan are printed too. All run on a warm OS page cache,
 // as does the `find` they are compared with.
 //
@@ -49,15 +52,19 @@ async function runPhase(phase, tree, stateDir) {
     const planStart = performance.now();
     out.planItems = planSync({ mappingId: 'bench', scan, index: { files: [], folders: [] }, policy: { deletePolicy: 'keep' } }).items.length;
     out.planMs = ms(planStart);
+    // Records as an adoption writes them (the index's bulk path, one pack), folders as rows.
     const writeStart = performance.now();
-    index.transaction(() => {
+    const records = function* () {
       for (const f of scan.files.values()) {
-        index.upsertFile({
+        yield {
           mappingId: 'bench', relPath: f.relPath, size: f.size, mtimeNs: f.mtimeNs, ino: f.ino, hash: null,
           remoteToken: `tok-${f.ino}`, remoteParentToken: null, remoteVersion: null, state: 'synced', reason: null,
           failures: 0, lastSyncedAt: 0,
-        });
+        };
       }
+    };
+    index.transaction(() => {
+      index.putFiles('bench', records());
       for (const d of scan.folders.values()) index.upsertFolder({ mappingId: 'bench', relPath: d.relPath, remoteToken: `fld-${d.relPath}` });
     });
     out.writeMs = ms(writeStart);
@@ -66,6 +73,25 @@ async function runPhase(phase, tree, stateDir) {
     out.files = scan.files.size;
     out.folders = scan.folders.size;
     scan = undefined;
+  } else if (phase === 'stamp') {
+    // Not timed: what a clean `syncOnce` leaves behind (cleanStamp.ts): the digest taken
+    // before its scan, under the index's seed, and the paths that scan ignored.
+    const { cleanStampFor, planRules } = await import('../../dist/src/sync/cleanStamp.js');
+    const { ignoredPaths } = await import('../../dist/src/sync/scanReuse.js');
+    const { treeDigest } = await import('../../dist/src/scan/nativeWalk.js');
+    const digest = await treeDigest(tree, [], index.digestSeed());
+    const scan = await scanMapping(tree, { ignore });
+    if (ignoredPaths(scan).length > 0) throw new Error('the bench tree ignores nothing: the stamp below assumes so');
+    index.putIgnoredPaths('bench', []);
+    index.putCleanStamp(cleanStampFor('bench', scan, { digest, ignore, indexWrites: 0 }, planRules(ignore, { deletePolicy: 'keep' }), []));
+  } else if (phase === 'clean') {
+    // A new process after a clean run (`feisync sync --once` from cron): the check it makes first.
+    const { planRules, stillClean } = await import('../../dist/src/sync/cleanStamp.js');
+    const start = performance.now();
+    const stamp = await stillClean(index, 'bench', tree, planRules(ignore, { deletePolicy: 'keep' }));
+    out.ms = ms(start);
+    if (!stamp) throw new Error('the stamp did not hold for the unchanged tree');
+    out.unchanged = stamp.unchanged;
   } else if (phase === 'warm') {
     // A new process: load the index, rescan (nothing changed: nothing read), plan.
     const start = performance.now();
@@ -81,10 +107,13 @@ async function runPhase(phase, tree, stateDir) {
     out.items = plan.items.length;
   } else {
     // The running app after a restart, as the engine runs its full passes (freshScan, then
-    // plan): pass 1 digests the tree on a worker thread while the records load, then scans;
-    // passes 2–5 find the tree as it was and plan the first scan again. Then one full rescan
+    // the plan through PlanReuse): pass 1 digests the tree on a worker thread while the
+    // records load, then scans and plans; passes 2–5 find the tree as it was and nothing
+    // written to the index, so the first pass's plan still stands. Then one full rescan
     // is forced (as when something changed), with the records in memory.
     const { freshScan } = await import('../../dist/src/sync/scanReuse.js');
+    const { PlanReuse } = await import('../../dist/src/sync/planReuse.js');
+    const plans = new PlanReuse();
     let last;
     let stamp;
     const passes = [];
@@ -99,8 +128,9 @@ async function runPhase(phase, tree, stateDir) {
       ({ scan: last, stamp } = fresh);
       const scanMs = ms(start);
       const planStart = performance.now();
-      const plan = planSync({ mappingId: 'bench', scan: last, index: { files: known, folders: index.listFolders('bench') }, policy: { deletePolicy: 'keep' } });
-      return { ms: ms(start), scanMs, planMs: ms(planStart), items: plan.items.length, reused: fresh.reused };
+      const inputs = { scan: last, scanVersion: 0, indexWrites: index.writeCount(), policy: 'keep' };
+      const items = plans.items(inputs, () => planSync({ mappingId: 'bench', scan: last, index: { files: known ?? index.fileMap('bench'), folders: index.listFolders('bench') }, policy: { deletePolicy: 'keep' } }).items);
+      return { ms: ms(start), scanMs, planMs: ms(planStart), items: items.length, reused: fresh.reused };
     };
     for (let i = 0; i < 5; i++) passes.push(await pass(false));
     out.rssWarmMb = rssMb(); // restart + warm rescans, before any full rescan
@@ -189,12 +219,15 @@ async function main() {
   // Best of 3 for each phase, like find: the box may be shared, and the best run is the one least disturbed.
   const colds = [];
   const warms = [];
+  const cleans = [];
   const lives = [];
   for (let i = 0; i < 3; i++) {
     const state = mkdtempSync(join(tmpdir(), 'feisync-bench-state-'));
     try {
       colds.push(child('cold', tree, state));
       warms.push(child('warm', tree, state));
+      child('stamp', tree, state);
+      cleans.push(child('clean', tree, state));
       lives.push(child('live', tree, state));
     } finally {
       rmSync(state, { recursive: true, force: true });
@@ -240,6 +273,8 @@ async function main() {
   const fullRescan = lives.map((l) => l.rescan).reduce((a, b) => (b.ms < a.ms ? b : a));
   row('full rescan, running app (digest + scan + plan)', `${fullRescan.ms.toFixed(0)} ms`, ratio(fullRescan.ms));
   row('  best: digest + scan / plan', `${fullRescan.scanMs.toFixed(0)} / ${fullRescan.planMs.toFixed(0)} ms`, '');
+  const clean = best(cleans);
+  row('warm rescan, new process after a clean run (digest: stamp holds)', `${clean.ms.toFixed(0)} ms`, `${ratio(clean.ms)} (target ≤ 1.5×) ${runs(cleans)}`);
   row('warm rescan, new process (load + scan + plan)', `${warm.ms.toFixed(0)} ms`, `${ratio(warm.ms)} ${runs(warms)}`);
   row('  best: index load / scan / plan', `${warm.loadMs.toFixed(0)} / ${warm.scanMs.toFixed(0)} / ${warm.planMs.toFixed(0)} ms`, '');
   if (canDrop) {
@@ -258,6 +293,7 @@ async function main() {
   }
   row('peak RSS, cold phase process (max)', `${Math.max(...colds.concat(cacheColds).map((c) => c.rssMb)).toFixed(0)} MB`, 'target ≤ 150 MB');
   row('peak RSS, warm phase process (max)', `${Math.max(...warms.map((w) => w.rssMb)).toFixed(0)} MB`, 'target ≤ 150 MB');
+  row('peak RSS, new process after a clean run (max)', `${Math.max(...cleans.map((w) => w.rssMb)).toFixed(0)} MB`, 'target ≤ 150 MB');
   row('peak RSS, running app: restart + 4 warm rescans (max)', `${Math.max(...lives.map((w) => w.rssWarmMb)).toFixed(0)} MB`, 'target ≤ 150 MB');
   row('peak RSS, running app: then a full rescan (max)', `${Math.max(...lives.map((w) => w.rssMb)).toFixed(0)} MB`, '');
 }

@@ -432,15 +432,17 @@ static napi_value readdir_stat_async(napi_env env, napi_callback_info info) {
   return promise;
 }
 
-/* ---- treeDigest(root, prune): has anything under root changed? ----
+/* ---- treeDigest(root, prune, seed?): has anything under root changed? ----
  *
  * Walks the whole tree (fstatat relative to each open folder, never following
  * symlinks) and returns a 64-bit digest (16 hex digits) of every entry's path,
  * kind, and for files size, mtime (s, ns) and inode. Entries whose path
  * relative to root is in `prune` (the scan's ignored paths) count by path
  * only: not stat'ed, not entered. The digest is a sum of per-entry hashes, so
- * readdir order does not matter; the hash is keyed by a seed drawn per process,
- * so no file name can be crafted to collide. Returns null when some folder
+ * readdir order does not matter; the hash is keyed by a seed (16 hex digits:
+ * the index keeps one, so digests compare across runs; without it, one drawn
+ * per process), so no file name can be crafted to collide without the seed,
+ * which stays in the user's private state folder. Returns null when some folder
  * could not be read (the caller then scans as usual). Runs on a libuv worker
  * thread and returns a Promise.
  */
@@ -466,6 +468,7 @@ static uint64_t hash_num(uint64_t h, uint64_t v) {
 }
 
 typedef struct {
+  uint64_t seed;
   char **prune;
   size_t prune_n;
   char path[4096 * 2];
@@ -502,7 +505,7 @@ static void walk_folder(walk_t *w, int parent_fd, const char *name, size_t len) 
     if (len) w->path[at++] = '/';
     memcpy(w->path + at, n, nlen + 1);
     size_t rel_len = at + nlen;
-    uint64_t h = hash_bytes(digest_seed ^ 0xcbf29ce484222325ULL, w->path, rel_len);
+    uint64_t h = hash_bytes(w->seed ^ 0xcbf29ce484222325ULL, w->path, rel_len);
     if (pruned(w, w->path)) {
       w->sum += hash_num(h, 0xff);
     } else {
@@ -571,11 +574,26 @@ static void digest_complete(napi_env env, napi_status status, void *data) {
   free_job(job);
 }
 
-/* treeDigest(root, prune): Promise<string | null>. */
+/* The seed written as 16 hex digits; 0 (no seed) for anything else. */
+static int parse_seed(const char *hex, uint64_t *seed) {
+  uint64_t v = 0;
+  size_t i = 0;
+  for (; hex[i]; i++) {
+    char c = hex[i];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (d < 0 || i >= 16) return 0;
+    v = (v << 4) | (uint64_t)d;
+  }
+  if (i != 16) return 0;
+  *seed = v;
+  return 1;
+}
+
+/* treeDigest(root, prune, seed?): Promise<string | null>. */
 static napi_value tree_digest(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) return fail(env, "treeDigest(root, prune) needs two arguments");
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) return fail(env, "treeDigest(root, prune, seed?) needs a root and a prune list");
   uint32_t n = 0;
   if (napi_get_array_length(env, argv[1], &n) != napi_ok) return fail(env, "treeDigest: prune must be an array of strings");
   digest_job_t *job = calloc(1, sizeof(digest_job_t));
@@ -583,6 +601,15 @@ static napi_value tree_digest(napi_env env, napi_callback_info info) {
   job->w = calloc(1, sizeof(walk_t));
   if (!job->w || (n && !(job->w->prune = calloc(n, sizeof(char *))))) { free_job(job); return fail(env, "out of memory"); }
   if (!(job->root = string_arg(env, argv[0]))) { free_job(job); return fail(env, "treeDigest: root must be a string"); }
+  job->w->seed = digest_seed;
+  napi_valuetype seed_type = napi_undefined;
+  if (argc >= 3) napi_typeof(env, argv[2], &seed_type);
+  if (seed_type != napi_undefined) {
+    char *hex = string_arg(env, argv[2]);
+    int ok = hex && parse_seed(hex, &job->w->seed);
+    free(hex);
+    if (!ok) { free_job(job); return fail(env, "treeDigest: seed must be 16 lowercase hex digits"); }
+  }
   for (uint32_t i = 0; i < n; i++) {
     napi_value item;
     if (napi_get_element(env, argv[1], i, &item) != napi_ok || !(job->w->prune[i] = string_arg(env, item))) {

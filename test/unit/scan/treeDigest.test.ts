@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nativeScanAvailable, treeDigest } from '../../../src/scan/nativeWalk.js';
 
@@ -58,6 +60,21 @@ describe.skipIf(!nativeScanAvailable)('treeDigest', () => {
     expect(await digest()).toBe(before);
     rmSync(join(root, 'node_modules'), { recursive: true });
     expect(await digest()).not.toBe(before);
+  });
+
+  it('is keyed by the seed it is given: equal across processes under one seed, different under another', async () => {
+    const seed = '0123456789abcdef';
+    const here = await treeDigest(root, prune, seed);
+    // Another process (the compiled module, as the CLI runs it) gets the same digest under the same seed.
+    const dist = pathToFileURL(join(import.meta.dirname, '../../../dist/src/scan/nativeWalk.js')).href;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e',
+      `const { treeDigest } = await import(${JSON.stringify(dist)}); console.log(await treeDigest(${JSON.stringify(root)}, ${JSON.stringify(prune)}, ${JSON.stringify(seed)}));`,
+    ], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe(here);
+    expect(await treeDigest(root, prune, 'fedcba9876543210')).not.toBe(here);
+    expect(await treeDigest(root, prune)).not.toBe(here); // the process's own seed
+    await expect(treeDigest(root, prune, 'not-hex')).rejects.toThrow(/seed/);
   });
 
   it('gives up (undefined) when the root cannot be read, so the caller scans', async () => {

@@ -1,0 +1,93 @@
+/**
+ * `syncOnce` in a new process after a run that left nothing to do: the tree
+ * digest alone says so (no scan, no records loaded), and an edit, a rule
+ * change or another writer's change to the index always means a full pass.
+ */
+import { describe, expect, it } from 'vitest';
+import { openIndex } from '../../src/index/openIndex.js';
+import { nativeScanAvailable } from '../../src/scan/nativeWalk.js';
+import type { EngineHandle } from '../../src/sync/engineFactory.js';
+import { e2ePerTest, type E2E } from './engineHelpers.js';
+
+const start = e2ePerTest();
+
+/** One run in a fresh engine over the same state (as `feisync sync --once` from cron): its summary and how it saw the tree. */
+async function run(t: E2E): Promise<{ summary: Awaited<ReturnType<EngineHandle['engine']['syncOnce']>>; reused: boolean[]; loaded: number }> {
+  await t.handle.close();
+  const h = t.reopen();
+  const reused: boolean[] = [];
+  h.engine.on((e) => e.type === 'scanDone' && reused.push(e.reusedLastScan));
+  let loaded = 0;
+  const fileMap = h.index.fileMap.bind(h.index);
+  h.index.fileMap = (m) => (loaded++, fileMap(m));
+  const summary = await h.engine.syncOnce();
+  return { summary, reused, loaded };
+}
+
+describe.skipIf(!nativeScanAvailable)('a run after a run that left nothing to do', () => {
+  it('reports "nothing to do" from the tree digest alone, and never hides an edit, a rule change or another writer', async () => {
+    const t = await start({ sandbox: { qps: 200 }, qps: 200 });
+    t.write('a.txt', 'one');
+    t.write('d/b.txt', 'two');
+    t.write('d/.DS_Store', 'junk');
+    t.write('empty.txt', '');
+    await t.handle.engine.syncOnce(); // a new mapping: uploads; no digest before its scan, so no stamp
+
+    const second = await run(t); // records exist: digested before the scan; nothing to do; stamped
+    expect(second.reused).toEqual([false]);
+    expect(second.summary.callsByEndpoint).toEqual({});
+
+    const quiet = await run(t);
+    expect(quiet.reused).toEqual([true]);
+    expect(quiet.loaded).toBe(0); // no record read, no file scanned
+    expect(quiet.summary).toMatchObject({ unchanged: 2, uploaded: [], failed: [], callsByEndpoint: {} });
+    expect(quiet.summary.skipped).toEqual(second.summary.skipped); // reported as a full pass would
+    expect(quiet.summary.skipped.map((s) => s.path)).toEqual(['empty.txt']);
+
+    t.write('d/.DS_Store', 'rewritten by Finder'); // ignored churn: still nothing to do
+    expect((await run(t)).reused).toEqual([true]);
+
+    t.write('a.txt', 'ONE'); // an edit, same size
+    const edited = await run(t);
+    expect(edited.reused).toEqual([false]);
+    expect(edited.summary.callsByEndpoint.filesUploadAll).toBe(1);
+    expect(t.remoteFiles().get('a.txt')).toBe(t.localFiles().get('a.txt'));
+    expect((await run(t)).reused).toEqual([true]); // that run was clean: stamped again
+
+    t.write('.feisyncignore', 'later/\n'); // new rules, and a file they ignore
+    t.write('later/c.txt', 'not yet');
+    const ruled = await run(t);
+    expect(ruled.reused).toEqual([false]);
+    expect(ruled.summary.callsByEndpoint).toEqual({}); // .feisyncignore is ignored by default; later/ by the rule
+    // It ignored other paths than the digest before it pruned, so it vouches for nothing;
+    // the next run digests with what it ignored, and stamps.
+    expect((await run(t)).reused).toEqual([false]);
+    t.write('later/c.txt', 'still not'); // inside an ignored folder: counted by name only
+    expect((await run(t)).reused).toEqual([true]);
+
+    // Another writer (the app beside the CLI) changes the mapping's records: the stamp goes with it.
+    await t.handle.close();
+    const other = openIndex(`${t.stateDir}/index.db`);
+    other.deleteFile('m1', 'a.txt');
+    other.close();
+    t.reopen();
+    const after = await run(t);
+    expect(after.reused).toEqual([false]);
+    expect(after.summary.uploaded).toEqual(['a.txt']); // the forgotten record: uploaded again as new
+  }, 60_000);
+
+  it('a run with a failure leaves no stamp: the next one tries again', async () => {
+    const t = await start({ sandbox: { qps: 200 }, qps: 200, scheduler: { retry: { baseMs: 5, capMs: 20, maxAttempts: 2 } } });
+    t.write('a.txt', 'one');
+    await t.handle.engine.syncOnce();
+    t.write('b.txt', 'two');
+    t.sandbox.setFaults('1061045:1'); // every call fails (a server error, retried, then given up)
+    const failed = await run(t);
+    expect(failed.summary.failed.map((f) => f.path)).toEqual(['b.txt']);
+    t.sandbox.setFaults('none');
+    const next = await run(t);
+    expect(next.reused).toEqual([false]);
+    expect(next.summary.uploaded).toEqual(['b.txt']);
+    expect(t.remoteFiles()).toEqual(t.localFiles());
+  }, 60_000);
+});
