@@ -14,6 +14,7 @@ import { IndexError } from '../../../src/index/indexError.js';
 import { openIndex, type OpenedIndex } from '../../../src/index/openIndex.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../../src/index/schema.js';
 import type { FileRecord, FileState } from '../../../src/index/types.js';
+import { fileRecord } from './fileRecords.js';
 
 let dir: string;
 let path: string;
@@ -44,24 +45,7 @@ function second(): OpenedIndex {
   return other;
 }
 
-function file(relPath: string, over: Partial<FileRecord> = {}): FileRecord {
-  return {
-    mappingId: 'm1',
-    relPath,
-    size: 10,
-    mtimeNs: 1_764_000_000_123_456_789n,
-    ino: '18446744073709551557',
-    hash: 'ab'.repeat(32),
-    remoteToken: 'tok',
-    remoteParentToken: 'parent',
-    remoteVersion: '7',
-    state: 'synced',
-    reason: null,
-    failures: 0,
-    lastSyncedAt: 1_764_000_000_000,
-    ...over,
-  };
-}
+const file = fileRecord;
 
 /** `n` records with varied fields (nulls, states, big sizes, negative mtimes), paths `${prefix}${i}`. */
 function many(n: number, prefix = 'd/f', over: Partial<FileRecord> = {}): FileRecord[] {

@@ -3,27 +3,12 @@ import { FILE_STATES } from '../../../src/index/fileRows.js';
 import { IndexError } from '../../../src/index/indexError.js';
 import { packRecords, STRING_COLUMNS, unpackRecords, type PackedPart } from '../../../src/index/recordPack.js';
 import type { FileRecord } from '../../../src/index/types.js';
+import { fileRecord } from './fileRecords.js';
 
 const MAPPING = 'm1';
 
-function rec(relPath: string, over: Partial<FileRecord> = {}): FileRecord {
-  return {
-    mappingId: MAPPING,
-    relPath,
-    size: 10,
-    mtimeNs: 1_764_000_000_123_456_789n,
-    ino: '18446744073709551557',
-    hash: 'ab'.repeat(32),
-    remoteToken: 'tok',
-    remoteParentToken: 'parent',
-    remoteVersion: '7',
-    state: 'synced',
-    reason: null,
-    failures: 0,
-    lastSyncedAt: 1_764_000_000_000,
-    ...over,
-  };
-}
+/** Records of mapping MAPPING ('m1', fileRecord's). */
+const rec = fileRecord;
 
 function unpack(part: { data: Uint8Array; strings: readonly string[] }, mappingId = MAPPING): FileRecord[] {
   const out: FileRecord[] = [];

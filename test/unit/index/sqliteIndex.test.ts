@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openIndex, type OpenedIndex } from '../../../src/index/openIndex.js';
 import { ACTIVITY_CAP } from '../../../src/index/sqliteIndex.js';
 import type { ChunkUploadRecord, FileRecord } from '../../../src/index/types.js';
+import { fileRecord } from './fileRecords.js';
 
 let dir: string;
 let index: OpenedIndex;
@@ -18,24 +19,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function file(relPath: string, over: Partial<FileRecord> = {}): FileRecord {
-  return {
-    mappingId: 'm1',
-    relPath,
-    size: 10,
-    mtimeNs: 1_764_000_000_123_456_789n,
-    ino: '18446744073709551557',
-    hash: 'ab'.repeat(32),
-    remoteToken: 'tok',
-    remoteParentToken: 'parent',
-    remoteVersion: '7',
-    state: 'synced',
-    reason: null,
-    failures: 0,
-    lastSyncedAt: 1_764_000_000_000,
-    ...over,
-  };
-}
+const file = fileRecord;
 
 function upload(relPath: string, over: Partial<ChunkUploadRecord> = {}): ChunkUploadRecord {
   return {
