@@ -504,10 +504,15 @@ export class SqliteIndex implements IndexStore {
   private foldDue(): void {
     for (const [mappingId, { since, packed }] of this.changes) {
       if (since <= Math.max(this.foldAfter, packed * FOLD_SHARE)) continue;
-      this.immediate(() => {
-        const files = this.files.get(mappingId);
-        if (files) this.fold(mappingId, files); // gone when another connection wrote meanwhile: folded another time
-      });
+      try {
+        this.immediate(() => {
+          const files = this.files.get(mappingId);
+          if (files) this.fold(mappingId, files); // gone when another connection wrote meanwhile: folded another time
+        });
+      } catch {
+        // The write that brought the fold due has committed; a fold that cannot run now (another
+        // process holds the lock past the busy timeout) changes nothing and runs at a later write.
+      }
     }
   }
 
