@@ -12,7 +12,7 @@ import { e2ePerTest, type E2E } from './engineHelpers.js';
 const start = e2ePerTest();
 
 /** One run in a fresh engine over the same state (as `feisync sync --once` from cron): its summary and how it saw the tree. */
-async function run(t: E2E): Promise<{ summary: Awaited<ReturnType<EngineHandle['engine']['syncOnce']>>; reused: boolean[]; loaded: number }> {
+async function run(t: E2E, options: Parameters<EngineHandle['engine']['syncOnce']>[0] = {}): Promise<{ summary: Awaited<ReturnType<EngineHandle['engine']['syncOnce']>>; reused: boolean[]; loaded: number }> {
   await t.handle.close();
   const h = t.reopen();
   const reused: boolean[] = [];
@@ -20,7 +20,7 @@ async function run(t: E2E): Promise<{ summary: Awaited<ReturnType<EngineHandle['
   let loaded = 0;
   const fileMap = h.index.fileMap.bind(h.index);
   h.index.fileMap = (m) => (loaded++, fileMap(m));
-  const summary = await h.engine.syncOnce();
+  const summary = await h.engine.syncOnce(options);
   return { summary, reused, loaded };
 }
 
@@ -43,6 +43,15 @@ describe.skipIf(!nativeScanAvailable)('a run after a run that left nothing to do
     expect(quiet.summary).toMatchObject({ unchanged: 2, uploaded: [], failed: [], callsByEndpoint: {} });
     expect(quiet.summary.skipped).toEqual(second.summary.skipped); // reported as a full pass would
     expect(quiet.summary.skipped.map((s) => s.path)).toEqual(['empty.txt']);
+
+    // A dry run proves the Feishu folder is reachable, and --verify lists it: neither trusts the stamp.
+    const dry = await run(t, { dryRun: true });
+    expect(dry.reused).toEqual([false]);
+    expect(dry.summary.callsByEndpoint.listFolder).toBe(1);
+    const verified = await run(t, { verify: true });
+    expect(verified.reused).toEqual([false]);
+    expect(verified.summary.verified).toHaveLength(1);
+    expect((await run(t)).reused).toEqual([true]); // and neither dropped it
 
     t.write('d/.DS_Store', 'rewritten by Finder'); // ignored churn: still nothing to do
     expect((await run(t)).reused).toEqual([true]);
