@@ -17,6 +17,15 @@ export function uploadCost(size: number): CallCost {
 
 export const CREATE_FOLDER_COST: CallCost = { createFolder: 1 };
 export const MOVE_COST: CallCost = { move: 1 };
+/**
+ * A folder moved or sent to the recycle bin is a task in Drive, checked with
+ * task_check until done: at most this many checks within the engine's wait
+ * (sync/remoteTask.ts, DEFAULT_TASK_WAIT; a test keeps the two equal). Counted
+ * in full, so the quota holds for every check; the unused ones go back.
+ */
+export const TASK_CHECKS_AT_MOST = 12;
+export const FOLDER_MOVE_COST: CallCost = { move: 1, taskCheck: TASK_CHECKS_AT_MOST };
+export const FOLDER_TRASH_COST: CallCost = { delete: 1, taskCheck: TASK_CHECKS_AT_MOST };
 /** Server-side copy under the new name (and folder), then the old one to the recycle bin. */
 export const RENAME_COST: CallCost = { copy: 1, delete: 1 };
 export const TRASH_COST: CallCost = { delete: 1 };

@@ -31,7 +31,9 @@
 import type { DeletePolicy } from '../config/settings.js';
 import type { FileRecord, FolderRecord } from '../index/types.js';
 import type { LocalFile, ScanResult, SkipReason } from '../scan/types.js';
-import { CREATE_FOLDER_COST, MOVE_COST, NO_COST, RENAME_COST, sumCosts, TRASH_COST, uploadCost } from './callCost.js';
+import {
+  CREATE_FOLDER_COST, FOLDER_MOVE_COST, FOLDER_TRASH_COST, MOVE_COST, NO_COST, RENAME_COST, sumCosts, TRASH_COST, uploadCost,
+} from './callCost.js';
 import { eligibleEntries } from './eligibility.js';
 import { detectFolderMoves } from './folderMoves.js';
 import { matchRenames } from './renameMatch.js';
@@ -144,7 +146,7 @@ export function planSync(input: PlanInput): Plan {
   const consumed = new Set(folderMoves.flatMap((m) => [...m.movedRecords]));
   const arrivals: PlanItem[] = [];
   for (const move of folderMoves) {
-    arrivals.push({ mappingId, op: 'move', type: 'folder', relPath: move.to, cost: MOVE_COST, fromRelPath: move.from.relPath, fileToken: move.from.remoteToken });
+    arrivals.push({ mappingId, op: 'move', type: 'folder', relPath: move.to, cost: FOLDER_MOVE_COST, fromRelPath: move.from.relPath, fileToken: move.from.remoteToken });
   }
   for (const rel of newFolders) {
     if (!arrived.has(rel)) arrivals.push({ mappingId, op: 'createFolder', relPath: rel, cost: CREATE_FOLDER_COST });
@@ -172,7 +174,7 @@ export function planSync(input: PlanInput): Plan {
     const parentGone = coveringPath(parentOf(folder.relPath), goneFolderPaths) !== undefined;
     if (policy.deletePolicy === 'trash' && !parentGone && !isIgnored(folder.relPath) && alive(folder.remoteToken)) {
       trashedFolders.add(folder.relPath);
-      folderRemovals.push({ mappingId, op: 'trash', relPath: folder.relPath, cost: TRASH_COST, fileToken: folder.remoteToken, type: 'folder' });
+      folderRemovals.push({ mappingId, op: 'trash', relPath: folder.relPath, cost: FOLDER_TRASH_COST, fileToken: folder.remoteToken, type: 'folder' });
     } else {
       folderRemovals.push({ mappingId, op: 'forget', relPath: folder.relPath, cost: NO_COST, type: 'folder' });
     }

@@ -22,6 +22,15 @@ export interface TaskWait {
 
 export const DEFAULT_TASK_WAIT: TaskWait = { firstPauseMs: 500, maxPauseMs: 15_000, budgetMs: 120_000 };
 
+/** The most task_check calls waitForTask makes under `wait` (the plan counts them: TASK_CHECKS_AT_MOST). */
+export function checksWithin(wait: TaskWait): number {
+  let checks = 0;
+  for (let at = 0, pause = wait.firstPauseMs; ; at += pause, pause = Math.min(pause * 2, wait.maxPauseMs)) {
+    checks++;
+    if (at + pause > wait.budgetMs) return checks;
+  }
+}
+
 export async function waitForTask(
   taskId: string,
   what: string,

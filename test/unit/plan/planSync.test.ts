@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCK_SIZE, MAX_FOLDER_CHILDREN, UPLOAD_ALL_MAX_BYTES } from '../../../src/feishu/limits.js';
 import { MTIME, folderRecord, foldersFor, local, ops, plan, record, scanOf } from './fixtures.js';
+import { TASK_CHECKS_AT_MOST } from '../../../src/plan/callCost.js';
 
 describe('planSync: local changes → calls', () => {
   it('uploads a new file with one upload_all call', () => {
@@ -45,7 +46,7 @@ describe('planSync: local changes → calls', () => {
   it('moves a file to another folder with one move call, after creating that folder', () => {
     const p = plan(scanOf([local('new/a.txt', { ino: 'ino:old/a.txt' })]), [record('old/a.txt')], { folders: foldersFor(['old/a.txt']) });
     expect(ops(p)).toEqual(['createFolder new', 'move new/a.txt ← old/a.txt', 'forget old [folder]']);
-    expect(p.totalCost).toEqual({ createFolder: 1, move: 1 });
+    expect(p.totalCost).toEqual({ createFolder: 1, move: 1 }); // a file move is no task: no task_check
   });
 
   it('moves and renames at once with one copy into the target folder + one trash', () => {
@@ -80,7 +81,7 @@ describe('planSync: local changes → calls', () => {
     const files = [record('d/a.txt'), record('d/sub/b.txt'), record('keep.txt')];
     const p = plan(scanOf([local('keep.txt')]), files, { policy: { deletePolicy: 'trash' } });
     expect(ops(p)).toEqual(['trash d [folder]', 'forget d/sub [folder]', 'forget d/a.txt [file]', 'forget d/sub/b.txt [file]']);
-    expect(p.totalCost).toEqual({ delete: 1 });
+    expect(p.totalCost).toEqual({ delete: 1, taskCheck: TASK_CHECKS_AT_MOST }); // and its task checks, at most
     expect(ops(plan(scanOf([local('keep.txt')]), files))).toEqual([
       'forget d/a.txt [file]', 'forget d/sub/b.txt [file]', 'forget d [folder]', 'forget d/sub [folder]',
     ]);
@@ -208,13 +209,13 @@ describe('planSync: whole-folder moves (policy folderMoves)', () => {
   it('a folder moved intact under another parent is one move call', () => {
     const p = plan(scanOf(movedTree, ['Projects']), index, { folders, policy: { folderMoves: true, deletePolicy: 'trash' } });
     expect(moveOps(p)).toEqual(['createFolder Archive', 'move Archive/2024 ← Projects/2024 [folder]']);
-    expect(p.items[1]).toMatchObject({ fileToken: 'fld:Projects/2024', cost: { move: 1 } });
-    expect(p.totalCost).toEqual({ createFolder: 1, move: 1 });
+    expect(p.items[1]).toMatchObject({ fileToken: 'fld:Projects/2024', cost: { move: 1, taskCheck: TASK_CHECKS_AT_MOST } });
+    expect(p.totalCost).toEqual({ createFolder: 1, move: 1, taskCheck: TASK_CHECKS_AT_MOST }); // and the folder move's task checks, at most
   });
 
   it('without the policy, the same move costs one call per file and per folder', () => {
     const p = plan(scanOf(movedTree, ['Projects']), index, { folders, policy: { deletePolicy: 'trash' } });
-    expect(p.totalCost).toEqual({ createFolder: 3, move: 2, delete: 1 });
+    expect(p.totalCost).toEqual({ createFolder: 3, move: 2, delete: 1, taskCheck: TASK_CHECKS_AT_MOST });
   });
 
   it('new files and folders inside the moved folder are created after it arrives', () => {
@@ -242,7 +243,7 @@ describe('planSync: whole-folder moves (policy folderMoves)', () => {
       'createFolder Projects/2025', 'move Projects/2025/sub ← Projects/2024/sub [folder]', 'move Projects/2025/a.txt ← Projects/2024/a.txt',
       'forget Projects/2024 [folder]',
     ]);
-    expect(p.totalCost).toEqual({ createFolder: 1, move: 2 });
+    expect(p.totalCost).toEqual({ createFolder: 1, move: 2, taskCheck: TASK_CHECKS_AT_MOST });
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/platform/clock.js';
 import { DriveCalls } from '../../../src/sync/driveCalls.js';
-import { waitForTask } from '../../../src/sync/remoteTask.js';
+import { TASK_CHECKS_AT_MOST } from '../../../src/plan/callCost.js';
+import { checksWithin, DEFAULT_TASK_WAIT, waitForTask } from '../../../src/sync/remoteTask.js';
 import { TestScheduler } from './fakes/testScheduler.js';
 
 /** A clock whose sleeps pass at once (each one moves time forward), and a drive answering `answers` in turn. */
@@ -40,5 +41,13 @@ describe('waitForTask', () => {
     await expect(waitForTask('t3', 'move the folder', s.deps)).rejects.toMatchObject({ code: 'E_REMOTE_TASK', message: expect.stringMatching(/within 20 s .*"process"/) });
     expect(s.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20_000);
     expect(s.checks()).toBe(s.sleeps.length + 1);
+    expect(s.checks()).toBe(checksWithin(s.deps.wait)); // the count the plan budgets is the count made
+  });
+
+  it('the plan budgets as many task_check calls as the default wait can make', async () => {
+    expect(checksWithin(DEFAULT_TASK_WAIT)).toBe(TASK_CHECKS_AT_MOST);
+    const s = setup(['process']);
+    await expect(waitForTask('t4', 'move the folder', { ...s.deps, wait: DEFAULT_TASK_WAIT })).rejects.toMatchObject({ code: 'E_REMOTE_TASK' });
+    expect(s.checks()).toBe(TASK_CHECKS_AT_MOST);
   });
 });
