@@ -43,6 +43,8 @@ export class SqliteIndex implements IndexStore {
   /** Per mapping whose records are in memory: rows + tombstones since its pack, and the pack's size. */
   private readonly changes = new Map<string, { since: number; packed: number }>();
   private readonly packs: FilePacks;
+  /** Mappings whose pack was found damaged and dropped, with what was wrong (see takeDamage). */
+  private readonly damaged = new Map<string, string>();
   private dataVersion: unknown;
   private writes = 0;
 
@@ -167,7 +169,16 @@ export class SqliteIndex implements IndexStore {
     let files = this.files.get(mappingId);
     if (!files) {
       const loaded = new Map<string, FileRecord>();
-      this.packs.readPack(mappingId, (file) => loaded.set(file.relPath, file));
+      try {
+        this.packs.readPack(mappingId, (file) => loaded.set(file.relPath, file));
+      } catch (error) {
+        if (!(error instanceof IndexError) || error.code !== 'E_INDEX_CORRUPT') throw error;
+        // Unreadable records are no records: drop the pack (its tombstones with it; the rows
+        // written since are sound and stay) and let the engine rebuild from the Feishu listing.
+        this.transaction(() => this.packs.forget(mappingId));
+        this.damaged.set(mappingId, error.message);
+        loaded.clear();
+      }
       const packed = loaded.size;
       for (const row of this.s.listFiles.iterate(mappingId) as IterableIterator<unknown[]>) {
         const file = fileFromRow(row, mappingId);
@@ -178,6 +189,17 @@ export class SqliteIndex implements IndexStore {
       this.changes.set(mappingId, { since: this.packs.changeCount(mappingId), packed });
     }
     return files;
+  }
+
+  /**
+   * What was wrong when the mapping's packed records were found damaged and
+   * dropped since the last call (undefined: nothing). The engine then adopts
+   * what Feishu holds, as after any index rebuild.
+   */
+  takeDamage(mappingId: string): string | undefined {
+    const damage = this.damaged.get(mappingId);
+    this.damaged.delete(mappingId);
+    return damage;
   }
 
   hasFiles(mappingId: string): boolean {

@@ -101,6 +101,12 @@ export interface IndexStore {
   listFiles(mappingId: string): FileRecord[];
   /** The same records keyed by relPath (one read for the scanner's `known` and the planner). Optional so test doubles stay valid. */
   fileMap?(mappingId: string): ReadonlyMap<string, FileRecord>;
+  /**
+   * What was wrong when the mapping's stored records were found damaged and
+   * dropped since the last call (they are read as none: adopt what Feishu
+   * holds). Optional so test doubles stay valid.
+   */
+  takeDamage?(mappingId: string): string | undefined;
   /** Whether the mapping has any file record (cheap: no records are loaded). Optional so test doubles stay valid. */
   hasFiles?(mappingId: string): boolean;
   /** Changes whenever a file or folder record may have changed (see SqliteIndex). Optional: without it every full pass scans. */

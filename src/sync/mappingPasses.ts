@@ -306,7 +306,14 @@ export class MappingPasses {
   /** The index's records of a mapping keyed by path, as they are now (the index keeps them current in memory). */
   private known(rt: MappingRuntime): ReadonlyMap<string, FileRecord> {
     const id = rt.settings.id;
-    return this.index.fileMap?.(id) ?? new Map(this.index.listFiles(id).map((f) => [f.relPath, f]));
+    const files = this.index.fileMap?.(id) ?? new Map(this.index.listFiles(id).map((f) => [f.relPath, f]));
+    const damage = this.index.takeDamage?.(id);
+    if (damage !== undefined) {
+      // The records could not be read: adopt what Feishu holds before planning, as after any rebuild.
+      rt.adoption = 'rebuilt';
+      rt.adoptionReason = damage;
+    }
+    return files;
   }
 
   /** Returns the adoption summary when the index had to be rebuilt from the remote tree. */
@@ -340,7 +347,9 @@ export class MappingPasses {
   private async targetedScan(rt: MappingRuntime, req: PassRequest): Promise<void> {
     await this.prepareIgnore(rt);
     rt.scanStamp = undefined; // the tree is patched from here on: the next full pass scans
-    const ok = rt.tree && (await rt.tree.applyBatch(req, { root: rt.settings.localPath, ignore: rt.ignore!, known: this.known(rt) }));
+    const known = this.known(rt);
+    // Records found damaged (rt.adoption set): only a full pass adopts before it plans.
+    const ok = rt.tree && !rt.adoption && (await rt.tree.applyBatch(req, { root: rt.settings.localPath, ignore: rt.ignore!, known }));
     if (!ok) await this.fullScan(rt);
   }
 
@@ -354,10 +363,13 @@ export class MappingPasses {
     const adoption = adoptRemote({ mappingId: rt.settings.id, scan: rt.tree!.scan, remote, rootToken: rt.settings.folderToken, now: this.clock.now() });
     writeAdoption(this.index, adoption);
     const reason = rt.adoption;
+    const why = rt.adoptionReason;
     rt.adoption = undefined;
+    rt.adoptionReason = undefined;
     if (reason === 'new' && adoption.adopted + adoption.linked === 0) return undefined;
-    this.deps.engine.events.emit({ type: 'indexRebuilt', mappingId: rt.settings.id, summary: adoption.summary });
-    return adoption.summary;
+    const summary = why === undefined ? adoption.summary : `${why}; rebuilt from the Feishu listing: ${adoption.summary}`;
+    this.deps.engine.events.emit({ type: 'indexRebuilt', mappingId: rt.settings.id, summary });
+    return summary;
   }
 
   /** Lists the remote tree and makes the index forget what Feishu no longer has (see verifyRemote). */

@@ -45,6 +45,8 @@ export class MappingRuntime {
    * planning. 'new' is reported only when something was actually found.
    */
   adoption: 'rebuilt' | 'rebound' | 'new' | undefined;
+  /** Why, when the index found this mapping's records damaged (said in the rebuild's summary). */
+  adoptionReason: string | undefined;
   /** Failed files and when they may be tried again (FailureBackoff). */
   notBefore = new Map<string, number>();
 

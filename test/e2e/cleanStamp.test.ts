@@ -100,3 +100,28 @@ describe.skipIf(!nativeScanAvailable)('a run after a run that left nothing to do
     expect(t.remoteFiles()).toEqual(t.localFiles());
   }, 60_000);
 });
+
+describe('records found damaged', () => {
+  it('are rebuilt from the Feishu listing without uploading again, and the run says so', async () => {
+    const t = await start({ sandbox: { qps: 200 }, qps: 200 });
+    for (const name of ['a.txt', 'd/b.txt', 'd/e/c.txt']) t.write(name, `content of ${name}`);
+    await t.handle.engine.syncOnce();
+    await t.handle.close();
+    // Pack the records (as a fold would), then damage the pack on disk.
+    const index = openIndex(`${t.stateDir}/index.db`);
+    index.putFiles('m1', [...index.fileMap('m1').values()]);
+    index.db.prepare("UPDATE file_packs SET data = substr(data, 1, 20) WHERE mapping_id = 'm1'").run();
+    index.close();
+
+    const h = t.reopen();
+    const rebuilt: string[] = [];
+    h.engine.on((e) => e.type === 'indexRebuilt' && rebuilt.push(e.summary));
+    const summary = await h.engine.syncOnce();
+    expect(summary.rebuilt).toEqual([{ mappingId: 'm1', summary: expect.stringMatching(/damaged.*rebuilt from the Feishu listing: adopted 3 files already in Feishu/) }]);
+    expect(rebuilt).toHaveLength(1);
+    expect(summary.uploaded).toEqual([]);
+    expect(summary.callsByEndpoint).toEqual({ listFolder: expect.any(Number) }); // the listing only
+    expect(t.duplicatePaths()).toEqual([]);
+    expect((await h.engine.syncOnce()).callsByEndpoint).toEqual({});
+  }, 60_000);
+});

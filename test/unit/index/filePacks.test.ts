@@ -545,7 +545,8 @@ describe('hasFiles on a packed mapping', () => {
     index.putFiles('m1', many(3));
     index.db.prepare("UPDATE file_packs SET data = X'00' WHERE mapping_id = 'm1'").run();
     expect(index.hasFiles('m1')).toBe(true);
-    expectCode(() => index.fileMap('m1'), 'E_INDEX_CORRUPT');
+    expect(index.fileMap('m1').size).toBe(0); // read: found damaged, dropped (see 'a damaged pack')
+    expect(index.takeDamage('m1')).toMatch(/E_INDEX_CORRUPT|damaged/);
   });
 
   it('is false once every packed record is deleted, in this connection and a new one', () => {
@@ -575,37 +576,49 @@ describe('hasFiles on a packed mapping', () => {
 });
 
 describe('a damaged pack', () => {
-  it('makes every read of the mapping throw E_INDEX_CORRUPT, and other mappings stay readable', () => {
+  /** The damage as takeDamage reports it: the E_INDEX_CORRUPT message, naming the mapping. */
+  const damageOf = (m: string) => index.takeDamage(m);
+
+  it('reads as no records (dropped, its tombstones with it), is reported once, and keeps the rows written since and other mappings', () => {
     index.putFiles('m1', many(5));
     index.putFiles('m2', [file('ok', { mappingId: 'm2' })]);
+    index.upsertFile(file('later')); // a row over the pack: sound
+    index.deleteFile('m1', 'd/f1'); // a tombstone
     index.db.prepare("UPDATE file_packs SET data = substr(data, 1, length(data) - 8) WHERE mapping_id = 'm1'").run();
-    expectCode(() => index.fileMap('m1'), 'E_INDEX_CORRUPT');
-    expectCode(() => index.listFiles('m1'), 'E_INDEX_CORRUPT');
-    expectCode(() => index.getFile('m1', 'd/f0'), 'E_INDEX_CORRUPT');
-    expectCode(() => index.countByState('m1'), 'E_INDEX_CORRUPT');
-    expectCode(() => index.fileMap('m1'), 'E_INDEX_CORRUPT'); // not half-loaded by the first attempt
+    reopen();
+    expect(damageOf('m1')).toBeUndefined(); // nothing read yet
+    expectRecords(index, 'm1', [file('later')]);
+    expect(damageOf('m1')).toMatch(/packed file records of mapping m1 are damaged/);
+    expect(damageOf('m1')).toBeUndefined(); // reported once
+    expect([packedTotal(index), tombstoneCount(index), rowCount(index), packedTotal(index, 'm2')]).toEqual([0, 0, 1, 1]);
     expectRecords(index, 'm2', [file('ok', { mappingId: 'm2' })]);
     reopen();
-    expectCode(() => index.fileMap('m1'), 'E_INDEX_CORRUPT');
+    expectRecords(index, 'm1', [file('later')]); // dropped for good: not damaged again
+    expect(damageOf('m1')).toBeUndefined();
   });
 
-  it('is refused when one part of several is garbled', () => {
+  it('is found by every read (getFile, countByState) and by one garbled part of several', () => {
     index.putFiles('m1', many(PACK_PART_RECORDS + 2));
     index.db.prepare("UPDATE file_packs SET data = randomblob(length(data)) WHERE mapping_id = 'm1' AND part = 1").run();
-    let caught: unknown;
-    try {
-      index.fileMap('m1');
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(IndexError);
-    expect(caught).toMatchObject({ code: 'E_INDEX_CORRUPT', message: expect.stringContaining('mapping m1') });
+    reopen();
+    expect(index.getFile('m1', 'd/f0')).toBeUndefined();
+    expect(damageOf('m1')).toMatch(/mapping m1/);
+    index.putFiles('m1', many(3));
+    index.db.prepare("UPDATE file_packs SET paths = ? WHERE mapping_id = 'm1'").run('a\0b'); // a string column lost a value
+    reopen();
+    expect(Object.values(index.countByState('m1')).reduce((a, b) => a + b, 0)).toBe(0);
+    expect(damageOf('m1')).toMatch(/paths/);
   });
 
-  it('is refused when a string column lost a value', () => {
-    index.putFiles('m1', [file('a'), file('b'), file('c')]);
-    index.db.prepare("UPDATE file_packs SET paths = ? WHERE mapping_id = 'm1'").run('a\0b');
-    expectCode(() => index.fileMap('m1'), 'E_INDEX_CORRUPT');
+  it('then takes what an adoption writes, as a new pack', () => {
+    index.putFiles('m1', many(4));
+    index.db.prepare("UPDATE file_packs SET data = X'00' WHERE mapping_id = 'm1'").run();
+    reopen();
+    expect(index.fileMap('m1').size).toBe(0);
+    expect(damageOf('m1')).toBeDefined();
+    index.putFiles('m1', many(4));
+    reopen();
+    expectRecords(index, 'm1', many(4));
   });
 });
 
