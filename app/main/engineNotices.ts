@@ -5,6 +5,7 @@
  * previous quota/mapping state so only transitions notify.
  */
 import type { EngineEvent, MappingState } from '../../src/sync/engineApi.js';
+import type { BridgeError } from '../shared/bridgeApi.js';
 import { clockTime } from './locale.js';
 import type { MainMessages } from './mainMessages.js';
 import type { Notice, NoticeKind } from './notificationThrottle.js';
@@ -83,4 +84,14 @@ export function summarizeNotices(t: MainMessages, kind: NoticeKind, held: Notice
     case 'quota':
       return last;
   }
+}
+
+/**
+ * The notification for a tray action that failed, if it needs one of its own:
+ * a pass the user asked for that stopped on an engine error (E_SYNC_STOPPED)
+ * has one already, the mapping's "stopped" notice above, with the same message.
+ */
+export function actionFailureNotice(error: BridgeError): { title: string; body: string } | undefined {
+  if (error.code === 'E_SYNC_STOPPED') return undefined;
+  return { title: error.message, body: error.remedy };
 }

@@ -32,6 +32,7 @@ import { parseLaunchArgs, parseProtocolUrl, PROTOCOL_SCHEME, secondInstanceLaunc
 import { resolveLocale } from './locale.js';
 import { mainMessages } from './mainMessages.js';
 import { verifyNotice } from './remoteVerify.js';
+import { actionFailureNotice } from './engineNotices.js';
 import { applySettingsChange, settingsChangePlan } from './settingsChange.js';
 import type { WatchedSettingsStore } from './settingsStore.js';
 import { buildTrayMenu, type MenuAction } from './trayMenu.js';
@@ -217,7 +218,8 @@ async function start(): Promise<void> {
           return null;
       }
     })();
-    if (result && !result.ok) notify({ title: result.error.message, body: result.error.remedy });
+    const failed = result && !result.ok ? actionFailureNotice(result.error) : undefined;
+    if (failed) notify(failed);
     drawTray();
   }
 

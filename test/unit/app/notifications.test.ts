@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/platform/clock.js';
 import type { EngineEvent } from '../../../src/sync/engineApi.js';
-import { createNoticeSource, summarizeNotices } from '../../../app/main/engineNotices.js';
+import { actionFailureNotice, createNoticeSource, summarizeNotices } from '../../../app/main/engineNotices.js';
 import { mainMessages } from '../../../app/main/mainMessages.js';
 import { createNotificationThrottle, type Notice } from '../../../app/main/notificationThrottle.js';
 import { verifyNotice } from '../../../app/main/remoteVerify.js';
@@ -138,6 +138,19 @@ describe('engine events → notices', () => {
     ];
     expect(summarizeNotices(t, 'stopped', held)).toEqual({ kind: 'stopped', title: '2 folders stopped syncing and need your attention', body: 'A stopped syncing\nB stopped syncing', count: 2 });
     expect(summarizeNotices(mainMessages('zh-CN'), 'firstSync', [held[0]!, held[1]!]).body).toBe('2 个文件夹已完成首次同步。');
+  });
+});
+
+describe('a tray action that failed', () => {
+  it('notifies its error, unless it is a pass that stopped on an engine error: the mapping\'s "stopped" notice says that once', () => {
+    expect(actionFailureNotice({ code: 'E_UNAVAILABLE', message: 'Syncing of /x is paused, so Feishu was not checked.', remedy: 'Resume syncing, then check again.' }))
+      .toEqual({ title: 'Syncing of /x is paused, so Feishu was not checked.', body: 'Resume syncing, then check again.' });
+    // The verify pass stopped (folder gone): the engine's state change already gives one notice.
+    const stoppedMapping = mapping({ status: 'stopped', error: { code: 'E_SCAN_ROOT_MISSING', message: 'The folder is gone.', remedy: 'Reconnect the disk.', at: NOW } });
+    const notices = createNoticeSource({ messages: () => t, mapping: () => stoppedMapping })({ type: 'mapping', mapping: stoppedMapping });
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.body).toBe('The folder is gone. Reconnect the disk.');
+    expect(actionFailureNotice({ code: 'E_SYNC_STOPPED', message: 'The folder is gone.', remedy: 'Reconnect the disk.' })).toBeUndefined();
   });
 });
 
