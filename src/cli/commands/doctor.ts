@@ -15,6 +15,8 @@ import {
   localFolderChecks,
   readInotifyLimit,
   remoteChecks,
+  checkLabel,
+  type CheckLabel,
   type CheckResult,
   type Verdict,
 } from '../doctor/checks.js';
@@ -38,23 +40,23 @@ export function registerDoctor(program: Command, act: Act, t: Translate): void {
 export async function runDoctor(ctx: CliContext, lang: Lang = ctx.lang): Promise<CheckResult[]> {
   const t = lang === ctx.lang ? ctx.t : translator(lang);
   const results: CheckResult[] = [];
-  const failed = (name: string, verdict: Verdict, e: unknown): CheckResult => {
+  const failed = (check: CheckLabel, verdict: Verdict, e: unknown): CheckResult => {
     const r = errorReport(e, t, lang);
-    return { name, verdict, detail: r.message, remedy: r.remedy };
+    return { ...check, verdict, detail: r.message, remedy: r.remedy };
   };
   let settings;
   try {
     settings = ctx.settings();
     const path = ctx.settingsFile.path;
-    results.push({ name: t('doctor.check.settings'), verdict: 'ok', detail: ctx.settingsFile.exists() ? path : t('doctor.settings.defaults', { path }) });
+    results.push({ ...checkLabel(t, 'settings'), verdict: 'ok', detail: ctx.settingsFile.exists() ? path : t('doctor.settings.defaults', { path }) });
   } catch (e) {
-    results.push(failed(t('doctor.check.settings'), 'fail', e));
+    results.push(failed(checkLabel(t, 'settings'), 'fail', e));
   }
   try {
     const account = await ctx.account();
     results.push(...(await remoteChecks(account, settings ?? DEFAULT_SETTINGS, () => Date.now(), lang)));
   } catch (e) {
-    results.push(failed(t('doctor.check.credentials'), 'fail', e));
+    results.push(failed(checkLabel(t, 'credentials'), 'fail', e));
   }
   if (settings) {
     results.push(...localFolderChecks(settings, lang));
@@ -65,15 +67,15 @@ export async function runDoctor(ctx: CliContext, lang: Lang = ctx.lang): Promise
   try {
     results.push(diskSpaceCheck(ctx.stateDir, freeBytes(ctx.stateDir), lang));
   } catch (e) {
-    results.push({ name: t('doctor.check.diskSpace'), verdict: 'warn', detail: t('doctor.disk.unmeasured', { reason: (e as Error).message }) });
+    results.push({ ...checkLabel(t, 'diskSpace'), verdict: 'warn', detail: t('doctor.disk.unmeasured', { reason: (e as Error).message }) });
   }
   results.push(indexCheck(ctx.stateDir, lang));
   try {
     const daemon = await callDaemon(ctx.stateDir, 'ping', {}, { timeoutMs: 3000 });
     const detail = daemon ? t('doctor.daemon.running', { pid: daemon.pid, kind: daemon.kind, version: daemon.version }) : t('doctor.daemon.notRunning');
-    results.push({ name: t('doctor.check.daemon'), verdict: 'ok', detail });
+    results.push({ ...checkLabel(t, 'daemon'), verdict: 'ok', detail });
   } catch (e) {
-    results.push(failed(t('doctor.check.daemon'), 'warn', e));
+    results.push(failed(checkLabel(t, 'daemon'), 'warn', e));
   }
   return results;
 }

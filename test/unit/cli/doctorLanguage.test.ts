@@ -89,17 +89,22 @@ describe('feisync doctor in the user’s language', () => {
     expect(stdout).toContain(`→ ${ZH_FEISHU_REMEDIES[10014]}\n`);
   });
 
-  it('zh-CN --json: the same shape (name, verdict, detail, remedy), machine verdicts, Chinese texts', async () => {
+  it('zh-CN --json: the same shape (id, name, verdict, detail, remedy), ids and verdicts for machines, Chinese texts', async () => {
     const { stdout } = await doctor('zh-CN', { json: true });
     const checks = JSON.parse(stdout) as Record<string, string>[];
-    for (const c of checks) expect(Object.keys(c).sort()).toEqual(c.remedy === undefined ? ['detail', 'name', 'verdict'] : ['detail', 'name', 'remedy', 'verdict']);
-    expect(checks.find((c) => c.name === '映射 m2 本地')).toEqual({
+    for (const c of checks) expect(Object.keys(c).sort()).toEqual(c.remedy === undefined ? ['detail', 'id', 'name', 'verdict'] : ['detail', 'id', 'name', 'remedy', 'verdict']);
+    // Scripts pick a check by its id, the same in every language.
+    const english = JSON.parse((await doctor('en', { json: true })).stdout) as Record<string, string>[];
+    expect(checks.map((c) => c.id)).toEqual(english.map((c) => c.id));
+    expect(checks.map((c) => c.id)).toEqual(expect.arrayContaining(['settings', 'reachability', 'clock', 'credentials', 'mappingLocal:m2', 'index', 'daemon']));
+    expect(checks.find((c) => c.id === 'mappingLocal:m2')).toEqual({
+      id: 'mappingLocal:m2',
       name: '映射 m2 本地',
       verdict: 'fail',
       detail: `本地文件夹 ${missing} 不存在`,
       remedy: `先创建它（mkdir -p "${missing}"），或检查路径。`,
     });
-    expect(checks.find((c) => c.name === '索引')).toMatchObject({ verdict: 'ok' });
+    expect(checks.find((c) => c.id === 'index')).toMatchObject({ name: '索引', verdict: 'ok' });
   });
 });
 
@@ -110,12 +115,14 @@ describe('doctor checks in Chinese', () => {
       const path = join(dir, INDEX_FILE_NAME);
       writeFileSync(path, 'not a database '.repeat(100));
       expect(indexCheck(dir, 'zh-CN')).toEqual({
+        id: 'index',
         name: '索引',
         verdict: 'fail',
         detail: `${path}：file is not a database`,
         remedy: '请停止 FeiSync 后重新启动：损坏的索引会被移到一旁，并通过重新扫描重建。',
       });
       expect(indexCheck(dir, 'en')).toEqual({
+        id: 'index',
         name: 'index',
         verdict: 'fail',
         detail: `${path}: file is not a database`,
@@ -129,6 +136,7 @@ describe('doctor checks in Chinese', () => {
   it('clock, file watching and disk space: details and remedies in Chinese, commands untranslated', () => {
     const now = Date.parse('Wed, 25 Nov 2026 12:00:00 GMT');
     expect(clockSkewCheck('Wed, 25 Nov 2026 12:10:00 GMT', now, 'zh-CN')).toEqual({
+      id: 'clock',
       name: '时钟',
       verdict: 'fail',
       detail: '本地时钟相对服务器偏差 -600 秒',
@@ -140,6 +148,7 @@ describe('doctor checks in Chinese', () => {
       remedy: '请提高上限：echo fs.inotify.max_user_watches=524288 | sudo tee /etc/sysctl.d/60-feisync.conf && sudo sysctl --system（在此之前，FeiSync 改为定期重新扫描）',
     });
     expect(diskSpaceCheck('/s', 500 * 1024 ** 2, 'zh-CN')).toEqual({
+      id: 'diskSpace',
       name: '磁盘空间',
       verdict: 'warn',
       detail: '/s 的可用空间为 0.5 GB',
