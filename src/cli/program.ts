@@ -4,6 +4,7 @@
  * as well as through bin/feisync.js.
  */
 import { Command, CommanderError } from 'commander';
+import { localizeParseError } from './parseErrors.js';
 import { resolveConfigFile } from '../config/paths.js';
 import type { Settings } from '../config/settings.js';
 import { openSettingsFile } from '../config/settingsFile.js';
@@ -116,7 +117,11 @@ export async function buildProgram(argv: string[], io: CliIo, act: Act, t: Trans
     .addHelpText('after', t('cli.help.program.after'))
     .showHelpAfterError(t('cli.help.program.afterError'))
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(localizeParseError(s, t)),
+    });
 
   for (const register of await commandsFor(argv)) register(program, act, t);
   return program;

@@ -211,6 +211,13 @@ export const zhCN: Record<MessageKey, string> = {
     '\n环境变量：FEISYNC_BASE_URL、FEISYNC_APP_ID、FEISYNC_APP_SECRET、FEISYNC_STATE_DIR、\n' +
     'FEISYNC_CONFIG、LANG / LC_ALL（en 或 zh）、NO_COLOR。',
   'cli.help.program.afterError': '（使用 --help 查看用法）',
+  'cli.parse.unknownOption': "错误：未知选项 '{flag}'",
+  'cli.parse.unknownCommand': "错误：未知命令 '{name}'",
+  'cli.parse.missingArgument': "错误：缺少必需的参数 '{name}'",
+  'cli.parse.optionArgumentMissing': "错误：选项 '{flags}' 缺少取值",
+  'cli.parse.requiredOption': "错误：必须指定选项 '{flags}'",
+  'cli.parse.tooManyArguments': '错误：{command} 的参数过多：应为 {expected} 个，实际为 {got} 个。',
+  'cli.parse.didYouMean': '\n（您是想输入 {names} 吗？）',
   'cli.help.demo.description': '无需账号试用 FeiSync：本地沙盒云空间、示例文件夹、一次真实同步',
   'cli.help.demo.once': '同步、核对、打印结果后退出（所有文件核对无误时退出码为 0）',
   'cli.help.demo.keep': '退出后保留临时文件夹',
