@@ -1,12 +1,12 @@
 /**
  * commander's parse errors (unknown option, missing argument, …) in the
  * user's language. commander writes them in English, with the names in
- * quotes; each shape it has is said again from the message tables, the
- * names kept as typed. The English entries word them as commander does, so
- * English output is commander's own; a shape this table does not know (a
- * newer commander) passes through as commander wrote it.
+ * quotes; in another language each shape it has is said again from the
+ * message tables, the names kept as typed. English output is commander's
+ * own text, and a shape this table does not know (a newer commander) passes
+ * through as commander wrote it.
  */
-import type { MessageKey, MessageParams, Translate } from '../i18n/index.js';
+import { translator, type Lang, type MessageKey, type MessageParams } from '../i18n/index.js';
 
 interface Shape {
   pattern: RegExp;
@@ -23,17 +23,16 @@ const SHAPES: readonly Shape[] = [
   {
     pattern: /^error: too many arguments(?: for '([^']*)')?\. Expected (\d+) arguments? but got (\d+)\./,
     key: 'cli.parse.tooManyArguments',
-    params: (m) => ({
-      forCommand: m[1] === undefined ? '' : ` for '${m[1]}'`, command: `feisync${m[1] === undefined ? '' : ` ${m[1]}`}`,
-      expected: m[2]!, s: m[2] === '1' ? '' : 's', got: m[3]!,
-    }),
+    params: (m) => ({ command: `feisync${m[1] === undefined ? '' : ` ${m[1]}`}`, expected: m[2]!, got: m[3]! }),
   },
 ];
 
 const SUGGESTION = /\n\(Did you mean (.+)\?\)/;
 
-/** `text` (one commander error, ending in a newline) in `t`'s language. */
-export function localizeParseError(text: string, t: Translate): string {
+/** `text` (one commander error, ending in a newline) in `lang`. */
+export function localizeParseError(text: string, lang: Lang): string {
+  if (lang === 'en') return text;
+  const t = translator(lang);
   for (const shape of SHAPES) {
     const match = text.match(shape.pattern);
     if (!match) continue;

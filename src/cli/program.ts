@@ -96,8 +96,9 @@ export function helpLanguage(argv: readonly string[], env: Record<string, string
   }
 }
 
-/** The command tree argv needs (see commandsFor), its help text in `t`'s language. */
-export async function buildProgram(argv: string[], io: CliIo, act: Act, t: Translate): Promise<Command> {
+/** The command tree argv needs (see commandsFor), its help text and parse errors in `lang`. */
+export async function buildProgram(argv: string[], io: CliIo, act: Act, lang: Lang): Promise<Command> {
+  const t = translator(lang);
   // Help option, help command, help configuration and output are inherited by
   // the subcommands created after them: set before the commands register.
   const program = new Command('feisync')
@@ -120,7 +121,7 @@ export async function buildProgram(argv: string[], io: CliIo, act: Act, t: Trans
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(localizeParseError(s, t)),
+      outputError: (s, write) => write(localizeParseError(s, lang)),
     });
 
   for (const register of await commandsFor(argv)) register(program, act, t);
@@ -149,7 +150,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
     };
 
-  const program = await buildProgram(argv, io, act, translator(helpLanguage(argv, io.env)));
+  const program = await buildProgram(argv, io, act, helpLanguage(argv, io.env));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

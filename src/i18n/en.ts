@@ -209,13 +209,14 @@ export const en = {
     '\nEnvironment: FEISYNC_BASE_URL, FEISYNC_APP_ID, FEISYNC_APP_SECRET, FEISYNC_STATE_DIR,\n' +
     'FEISYNC_CONFIG, LANG / LC_ALL (en or zh), NO_COLOR.',
   'cli.help.program.afterError': '(run with --help for usage)',
-  // commander's parse errors, as commander words them (src/cli/parseErrors.ts)
+  // commander's parse errors (src/cli/parseErrors.ts): English output is commander's own text;
+  // these say what each shape means, for the translations
   'cli.parse.unknownOption': "error: unknown option '{flag}'",
   'cli.parse.unknownCommand': "error: unknown command '{name}'",
   'cli.parse.missingArgument': "error: missing required argument '{name}'",
   'cli.parse.optionArgumentMissing': "error: option '{flags}' argument missing",
   'cli.parse.requiredOption': "error: required option '{flags}' not specified",
-  'cli.parse.tooManyArguments': 'error: too many arguments{forCommand}. Expected {expected} argument{s} but got {got}.',
+  'cli.parse.tooManyArguments': 'error: too many arguments for {command}. Expected {expected} but got {got}.',
   'cli.parse.didYouMean': '\n(Did you mean {names}?)',
   'cli.help.demo.description': 'Try FeiSync without an account: a local sandbox Drive, a sample folder, a real sync',
   'cli.help.demo.once': 'sync, verify, print and exit (0 if every file verified)',

@@ -105,7 +105,7 @@ describe('every help text has a Chinese translation', () => {
 
   async function tree(lang: Lang) {
     const io = fakeIo();
-    return { program: await buildProgram([], io, inert, translator(lang)), io };
+    return { program: await buildProgram([], io, inert, lang), io };
   }
 
   /** Every command, subcommand, option (help and version included) and argument, by where it sits. */
