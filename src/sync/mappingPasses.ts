@@ -112,11 +112,10 @@ export class MappingPasses {
     try {
       engine.setStatus(rt, 'scanning');
       // A new process (the CLI) whose last run left nothing to do, over a tree and rules as they were then.
-      const clean = !dryRun && !verify && !rt.tree && rt.adoption === undefined ? await this.stillClean(rt) : undefined;
+      const clean = !dryRun && !verify ? await this.cleanSinceLastRun(rt) : undefined;
       if (clean) {
         summary.unchanged += clean.unchanged;
         summary.skipped.push(...clean.skipped);
-        this.deps.engine.events.emit({ type: 'scanDone', mappingId: rt.settings.id, reusedLastScan: true, files: clean.unchanged + clean.skipped.length, ms: 0 });
         this.finishPass(rt);
         return;
       }
@@ -182,23 +181,39 @@ export class MappingPasses {
     if (!before || before.length !== ignored.length || before.some((p, i) => p !== ignored[i])) putIgnoredPaths.call(this.index, rt.settings.id, ignored);
   }
 
-  /** The last run's clean stamp when it still holds for this mapping (see cleanStamp.ts). */
-  private async stillClean(rt: MappingRuntime): Promise<CleanStamp | undefined> {
-    if (!canStamp(this.index)) return undefined;
+  /**
+   * The last run's clean stamp, when this process holds no tree of the
+   * mapping (a new process, or a restart) and the stamp still holds: there is
+   * nothing to scan or plan (see cleanStamp.ts).
+   */
+  private async cleanSinceLastRun(rt: MappingRuntime): Promise<CleanStamp | undefined> {
+    if (rt.tree || rt.adoption !== undefined || !canStamp(this.index)) return undefined;
     await this.prepareIgnore(rt, true);
-    return stillClean(this.index, rt.settings.id, rt.settings.localPath, planRules(rt.ignore!, this.policyOf(rt)));
+    const started = this.clock.now();
+    const clean = await stillClean(this.index, rt.settings.id, rt.settings.localPath, planRules(rt.ignore!, this.policyOf(rt)));
+    if (clean) {
+      const files = clean.unchanged + clean.skipped.length;
+      this.deps.engine.events.emit({ type: 'scanDone', mappingId: rt.settings.id, reusedLastScan: true, files, ms: this.clock.now() - started });
+    }
+    return clean;
   }
 
   /** After a run that finished everything it planned on a digest-vouched scan: the next run may skip it all. */
   private recordClean(rt: MappingRuntime, planned: readonly PlanItem[]): void {
     if (!canStamp(this.index) || !rt.tree) return;
     const stamp = cleanStampFor(rt.settings.id, rt.tree.scan, rt.scanStamp, planRules(rt.ignore!, this.policyOf(rt)), planned);
-    if (stamp) this.index.putCleanStamp(stamp);
+    // The app's timer passes find the same again and again: write only what is new.
+    if (stamp && JSON.stringify(stamp) !== JSON.stringify(this.index.getCleanStamp(rt.settings.id))) this.index.putCleanStamp(stamp);
   }
 
   private async livePass(rt: MappingRuntime, req: PassRequest): Promise<void> {
     const { engine } = this.deps;
     const full = req.full || !rt.tree;
+    // After a restart, or while no change came since: a tree as the last clean pass left it needs no scan.
+    if (full && (await this.cleanSinceLastRun(rt))) {
+      this.finishPass(rt);
+      return;
+    }
     if (full) {
       engine.setStatus(rt, 'scanning');
       await this.fullScan(rt);
@@ -225,6 +240,8 @@ export class MappingPasses {
     if (Number.isFinite(retryAt)) {
       this.after(Math.max(0, retryAt - this.clock.now()), () => engine.requestPass(rt, { files: new Set(rt.notBefore.keys()) }));
     }
+    const settled = report.outcomes.every((o) => o.outcome.status === 'done' || o.outcome.status === 'skipped');
+    if (full && settled && rt.notBefore.size === 0 && !rt.blocked) this.recordClean(rt, items);
     if (full || items.length > 0) this.finishPass(rt);
   }
 

@@ -106,7 +106,8 @@ async function runPhase(phase, tree, stateDir) {
     out.ms = ms(start);
     out.items = plan.items.length;
   } else {
-    // The running app after a restart, as the engine runs its full passes (freshScan, then
+    // The running app after a restart without a clean stamp (an unclean exit; with one, the
+    // restart is the 'clean' phase: a digest), as the engine runs its full passes (freshScan, then
     // the plan through PlanReuse): pass 1 digests the tree on a worker thread while the
     // records load, then scans and plans; passes 2–5 find the tree as it was and nothing
     // written to the index, so the first pass's plan still stands. Then one full rescan
@@ -226,9 +227,9 @@ async function main() {
     try {
       colds.push(child('cold', tree, state));
       warms.push(child('warm', tree, state));
+      lives.push(child('live', tree, state)); // before any clean stamp: a restart after an unclean exit
       child('stamp', tree, state);
       cleans.push(child('clean', tree, state));
-      lives.push(child('live', tree, state));
     } finally {
       rmSync(state, { recursive: true, force: true });
     }
@@ -269,12 +270,12 @@ async function main() {
   row('warm rescan, running app, nothing changed', `${live.ms.toFixed(0)} ms`, `${ratio(live.ms)} (target ≤ 1.5×) ${runs(lives)}`);
   row('  best: digest (tree as last scanned) / plan', `${live.reused.scanMs.toFixed(0)} / ${live.reused.planMs.toFixed(0)} ms`, '');
   const firsts = lives.map((l) => l.first).reduce((a, b) => (b.ms < a.ms ? b : a));
-  row('app restart, first pass (load ∥ digest, scan, plan)', `${firsts.ms.toFixed(0)} ms`, ratio(firsts.ms));
+  row('app restart without a clean stamp (load ∥ digest, scan, plan)', `${firsts.ms.toFixed(0)} ms`, ratio(firsts.ms));
   const fullRescan = lives.map((l) => l.rescan).reduce((a, b) => (b.ms < a.ms ? b : a));
   row('full rescan, running app (digest + scan + plan)', `${fullRescan.ms.toFixed(0)} ms`, ratio(fullRescan.ms));
   row('  best: digest + scan / plan', `${fullRescan.scanMs.toFixed(0)} / ${fullRescan.planMs.toFixed(0)} ms`, '');
   const clean = best(cleans);
-  row('warm rescan, new process after a clean run (digest: stamp holds)', `${clean.ms.toFixed(0)} ms`, `${ratio(clean.ms)} (target ≤ 1.5×) ${runs(cleans)}`);
+  row('new process after a clean run: CLI run or app restart (digest: stamp holds)', `${clean.ms.toFixed(0)} ms`, `${ratio(clean.ms)} (target ≤ 1.5×) ${runs(cleans)}`);
   row('warm rescan, new process (load + scan + plan)', `${warm.ms.toFixed(0)} ms`, `${ratio(warm.ms)} ${runs(warms)}`);
   row('  best: index load / scan / plan', `${warm.loadMs.toFixed(0)} / ${warm.scanMs.toFixed(0)} / ${warm.planMs.toFixed(0)} ms`, '');
   if (canDrop) {
@@ -294,7 +295,7 @@ async function main() {
   row('peak RSS, cold phase process (max)', `${Math.max(...colds.concat(cacheColds).map((c) => c.rssMb)).toFixed(0)} MB`, 'target ≤ 150 MB');
   row('peak RSS, warm phase process (max)', `${Math.max(...warms.map((w) => w.rssMb)).toFixed(0)} MB`, 'target ≤ 150 MB');
   row('peak RSS, new process after a clean run (max)', `${Math.max(...cleans.map((w) => w.rssMb)).toFixed(0)} MB`, 'target ≤ 150 MB');
-  row('peak RSS, running app: restart + 4 warm rescans (max)', `${Math.max(...lives.map((w) => w.rssWarmMb)).toFixed(0)} MB`, 'target ≤ 150 MB');
+  row('peak RSS, running app: restart without a stamp + 4 warm rescans (max)', `${Math.max(...lives.map((w) => w.rssWarmMb)).toFixed(0)} MB`, 'target ≤ 150 MB');
   row('peak RSS, running app: then a full rescan (max)', `${Math.max(...lives.map((w) => w.rssMb)).toFixed(0)} MB`, '');
 }
 

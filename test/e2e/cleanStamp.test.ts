@@ -125,3 +125,60 @@ describe('records found damaged', () => {
     expect((await h.engine.syncOnce()).callsByEndpoint).toEqual({});
   }, 60_000);
 });
+
+describe('the app (watch mode) after a restart', () => {
+  it('starts from the clean stamp without scanning, and a change made then is synced by a full pass', async () => {
+    const t = await start({ sandbox: { limits: 'off' }, qps: 200, settings: { settleMs: 200 }, engine: { debounceMs: 50 } });
+    t.write('a.txt', 'one');
+    t.write('d/b.txt', 'two');
+    await t.handle.engine.syncOnce(); // new mapping: no digest before the scan
+    await t.handle.engine.syncOnce(); // digested, clean: stamped
+    await t.handle.close();
+
+    const h = t.reopen();
+    const reused: boolean[] = [];
+    h.engine.on((e) => e.type === 'scanDone' && reused.push(e.reusedLastScan));
+    let loaded = 0;
+    const fileMap = h.index.fileMap.bind(h.index);
+    h.index.fileMap = (m) => (loaded++, fileMap(m));
+    await h.engine.start();
+    await until(() => h.engine.getState().mappings[0]?.firstSyncDone === true);
+    expect(reused).toEqual([true]);
+    expect(loaded).toBe(0);
+
+    t.write('c.txt', 'new while running'); // the watcher asks for a pass: no tree yet, so a full one
+    await until(() => t.remoteFiles().get('c.txt') === t.localFiles().get('c.txt'));
+    expect(reused.at(-1)).toBe(false);
+    expect(t.remoteFiles()).toEqual(t.localFiles());
+  }, 60_000);
+});
+
+describe('the app (watch mode) records the stamp', () => {
+  it('after a timer pass that found nothing to do, and drops it with the next change', async () => {
+    const t = await start({ sandbox: { limits: 'off' }, qps: 200, settings: { settleMs: 200, rescanIntervalSec: 0.3 }, engine: { debounceMs: 50 } });
+    t.write('a.txt', 'one');
+    const index = t.handle.index;
+    await t.handle.engine.start();
+    await until(() => t.handle.engine.getState().mappings[0]?.firstSyncDone === true);
+    await until(() => index.getCleanStamp('m1') !== undefined); // a later timer pass: digested, scanned, clean
+    t.write('b.txt', 'two');
+    await until(() => t.remoteFiles().get('b.txt') === t.localFiles().get('b.txt'));
+    await until(() => index.getCleanStamp('m1') !== undefined); // dropped by b.txt's record, stamped again after
+    await t.handle.close();
+    const h = t.reopen();
+    const reused: boolean[] = [];
+    h.engine.on((e) => e.type === 'scanDone' && reused.push(e.reusedLastScan));
+    await h.engine.start();
+    await until(() => reused.length > 0);
+    expect(reused[0]).toBe(true);
+    expect(t.remoteFiles()).toEqual(t.localFiles());
+  }, 60_000);
+});
+
+async function until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
