@@ -27,7 +27,7 @@ import { LiveTree } from './liveTree.js';
 import type { MappingRuntime, PassRequest } from './mappingRuntime.js';
 import { runPlan, type RunReport } from './planRunner.js';
 import { canStamp, cleanStampFor, planRules, stillClean } from './cleanStamp.js';
-import { freshScan, ignoredPaths } from './scanReuse.js';
+import { freshScan, ignoredPaths, samePaths } from './scanReuse.js';
 import { listRemoteTree } from './remoteListing.js';
 import type { Priority } from './schedulerApi.js';
 import { isAbort, toErrorInfo } from './syncError.js';
@@ -178,7 +178,7 @@ export class MappingPasses {
     if (!getIgnoredPaths || !putIgnoredPaths) return;
     const ignored = ignoredPaths(rt.tree!.scan);
     const before = getIgnoredPaths.call(this.index, rt.settings.id);
-    if (!before || before.length !== ignored.length || before.some((p, i) => p !== ignored[i])) putIgnoredPaths.call(this.index, rt.settings.id, ignored);
+    if (!before || !samePaths(before, ignored)) putIgnoredPaths.call(this.index, rt.settings.id, ignored);
   }
 
   /**

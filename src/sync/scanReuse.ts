@@ -34,6 +34,11 @@ export function ignoredPaths(scan: ScanResult | undefined): string[] {
   return scan ? scan.skipped.filter((s) => s.reason === 'ignored').map((s) => s.relPath) : [];
 }
 
+/** Two path lists equal, entry by entry (ignoredPaths lists come sorted, so order is part of it). */
+export function samePaths(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((p, i) => p === b[i]);
+}
+
 /** Whether the last scan still holds, given a digest taken now, pruning what that scan ignored. */
 export function scanStillValid(stamp: ScanStamp | undefined, now: { digest: string | undefined; ignore: IgnoreMatcher | undefined; indexWrites: number | undefined }): boolean {
   return (
@@ -58,7 +63,7 @@ export function stampFor(
 ): ScanStamp | undefined {
   if (before.digest === undefined || before.indexWrites === undefined || indexWritesAfter !== before.indexWrites) return undefined;
   const prune = ignoredPaths(scan);
-  if (prune.length !== before.prune.length || prune.some((p, i) => p !== before.prune[i])) return undefined;
+  if (!samePaths(prune, before.prune)) return undefined;
   return { digest: before.digest, ignore: before.ignore, indexWrites: before.indexWrites };
 }
 
